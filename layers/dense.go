@@ -1,0 +1,139 @@
+package layers
+
+import (
+	"fmt"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// DenseLayer is a densely connected layer: activation(x·kernel + bias).
+type DenseLayer struct {
+	base
+	units      int
+	activation string
+	useBias    bool
+	kernelInit any
+	biasInit   any
+	kernelReg  any
+	biasReg    any
+
+	act          ActivationFunc
+	kernel, bias *Weight
+}
+
+// Dense returns a densely connected layer with the given number of units,
+// as keras.layers.Dense. Options: InputShape, Activation (default linear),
+// UseBias (default true), KernelInitializer (default "glorot_uniform"),
+// BiasInitializer (default "zeros"), KernelRegularizer, BiasRegularizer,
+// Name. Dense panics if units is not positive: that is a literal mistake
+// in the program.
+func Dense(units int, opts ...Option) Layer {
+	if units <= 0 {
+		panic(fmt.Sprintf("layers.Dense: units must be positive, got %d", units))
+	}
+	c := newConfig(opts)
+	return &DenseLayer{
+		base: newBase(c), units: units, activation: c.activation, useBias: c.useBias,
+		kernelInit: c.kernelInit, biasInit: c.biasInit, kernelReg: c.kernelReg, biasReg: c.biasReg,
+	}
+}
+
+// ClassName returns "Dense".
+func (d *DenseLayer) ClassName() string { return "Dense" }
+
+// Units returns the number of units.
+func (d *DenseLayer) Units() int { return d.units }
+
+// Build creates the kernel (in, units) and bias (units,) for a flat input
+// of in features.
+func (d *DenseLayer) Build(in []int) ([]int, error) {
+	if len(in) != 1 {
+		return nil, fmt.Errorf("%s: expected a flat input (features,), got shape %v; add a Flatten layer first", d.name, in)
+	}
+	act, err := GetActivation(d.activation)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d.name, err)
+	}
+	d.act = act
+	if d.kernel, err = newWeight(d.name, "kernel", []int{in[0], d.units}, d.kernelInit, d.kernelReg); err != nil {
+		return nil, err
+	}
+	d.bias = nil
+	if d.useBias {
+		if d.bias, err = newWeight(d.name, "bias", []int{d.units}, d.biasInit, d.biasReg); err != nil {
+			return nil, err
+		}
+	}
+	return []int{d.units}, nil
+}
+
+// newWeight resolves a weight's initializer and regularizer.
+func newWeight(layer, name string, shape []int, init, reg any) (*Weight, error) {
+	i, err := GetInitializer(init)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", layer, name, err)
+	}
+	r, err := GetRegularizer(reg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", layer, name, err)
+	}
+	return &Weight{Name: name, Shape: shape, Initializer: i, Regularizer: r}, nil
+}
+
+// Weights returns the kernel and, with a bias, the bias.
+func (d *DenseLayer) Weights() []*Weight {
+	if d.kernel == nil {
+		return nil
+	}
+	if d.bias == nil {
+		return []*Weight{d.kernel}
+	}
+	return []*Weight{d.kernel, d.bias}
+}
+
+// Call computes activation(x·kernel + bias).
+func (d *DenseLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
+	y, err := G.Mul(x, ctx.Param(d.name, d.kernel))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d.name, err)
+	}
+	if d.bias != nil {
+		if y, err = G.BroadcastAdd(y, ctx.Param(d.name, d.bias), nil, []byte{0}); err != nil {
+			return nil, fmt.Errorf("%s: %w", d.name, err)
+		}
+	}
+	if y, err = d.act(y); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", d.name, d.activation, err)
+	}
+	return y, nil
+}
+
+// Config returns Keras's Dense config.
+func (d *DenseLayer) Config() map[string]any {
+	m := d.baseConfig()
+	m["units"] = d.units
+	m["activation"] = d.activation
+	m["use_bias"] = d.useBias
+	m["kernel_initializer"] = describe(d.kernelInit)
+	m["bias_initializer"] = describe(d.biasInit)
+	m["kernel_regularizer"] = describe(d.kernelReg)
+	m["bias_regularizer"] = describe(d.biasReg)
+	return m
+}
+
+// describe gives the Keras-style config of an initializer or regularizer
+// given by name or value.
+func describe(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return x
+	case Initializer:
+		return map[string]any{"class_name": x.Name(), "config": x.Config()}
+	case Regularizer:
+		return map[string]any{"class_name": x.Name(), "config": x.Config()}
+	default:
+		return fmt.Sprint(x)
+	}
+}

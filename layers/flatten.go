@@ -1,0 +1,39 @@
+package layers
+
+import (
+	G "gorgonia.org/gorgonia"
+)
+
+// FlattenLayer flattens each sample to one axis.
+type FlattenLayer struct {
+	base
+	out int
+}
+
+// Flatten returns Keras's Flatten layer: (batch, d1, d2, ...) becomes
+// (batch, d1*d2*...). Options: InputShape, Name.
+func Flatten(opts ...Option) Layer { return &FlattenLayer{base: newBase(newConfig(opts))} }
+
+// ClassName returns "Flatten".
+func (f *FlattenLayer) ClassName() string { return "Flatten" }
+
+// Build returns the flat shape.
+func (f *FlattenLayer) Build(in []int) ([]int, error) {
+	f.out = numel(in)
+	return []int{f.out}, nil
+}
+
+// Call reshapes x to (batch, features).
+func (f *FlattenLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
+	if x.Dims() == 2 {
+		return x, nil
+	}
+	return G.Reshape(x, []int{ctx.Batch, f.out})
+}
+
+// Config returns Keras's Flatten config.
+func (f *FlattenLayer) Config() map[string]any {
+	m := f.baseConfig()
+	m["data_format"] = "channels_last"
+	return m
+}
