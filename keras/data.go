@@ -1,0 +1,198 @@
+package keras
+
+import (
+	"fmt"
+	"math"
+
+	"gorgonia.org/tensor"
+)
+
+// array is a user's x or y, cast once to the model's float type and laid
+// out contiguously, sample after sample.
+type array struct {
+	shape []int // (samples, ...)
+	f32   []float32
+	f64   []float64
+}
+
+func (a *array) samples() int { return a.shape[0] }
+
+func (a *array) rowSize() int { return numel(a.shape[1:]) }
+
+func numel(s []int) int {
+	n := 1
+	for _, d := range s {
+		n *= d
+	}
+	return n
+}
+
+// toArray casts t to dt, checking that it has a batch dimension and holds
+// no NaN. what names the argument in errors ("x", "y").
+func toArray(t tensor.Tensor, dt tensor.Dtype, what string) (*array, error) {
+	if t == nil {
+		return nil, fmt.Errorf("keras: %s is nil", what)
+	}
+	d, ok := t.(*tensor.Dense)
+	if !ok {
+		return nil, fmt.Errorf("keras: %s must be a *tensor.Dense, got %T", what, t)
+	}
+	shape := []int(d.Shape().Clone())
+	if d.IsScalar() || len(shape) == 0 {
+		return nil, fmt.Errorf("keras: %s must have a batch dimension, got a scalar", what)
+	}
+	if shape[0] == 0 {
+		return nil, fmt.Errorf("keras: %s has no samples", what)
+	}
+	if d.RequiresIterator() {
+		d = d.Materialize().(*tensor.Dense)
+	}
+	a := &array{shape: shape}
+	n := numel(shape)
+	if dt == tensor.Float64 {
+		a.f64 = make([]float64, n)
+	} else {
+		a.f32 = make([]float32, n)
+	}
+	var err error
+	switch v := d.Data().(type) {
+	case []float32:
+		if dt == tensor.Float32 {
+			copy(a.f32, v)
+		} else {
+			castInto(a, v)
+		}
+	case []float64:
+		castInto(a, v)
+	case []int:
+		castInto(a, v)
+	case []int64:
+		castInto(a, v)
+	case []int32:
+		castInto(a, v)
+	case []int16:
+		castInto(a, v)
+	case []int8:
+		castInto(a, v)
+	case []uint8:
+		castInto(a, v)
+	case []uint16:
+		castInto(a, v)
+	case []uint32:
+		castInto(a, v)
+	default:
+		err = fmt.Errorf("keras: %s has unsupported dtype %v", what, d.Dtype())
+	}
+	if err != nil {
+		return nil, err
+	}
+	if i := a.firstNaN(); i >= 0 {
+		return nil, fmt.Errorf("keras: %s holds NaN (sample %d)", what, i/max(a.rowSize(), 1))
+	}
+	return a, nil
+}
+
+type number interface {
+	~float32 | ~float64 | ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32
+}
+
+func castInto[T number](a *array, v []T) {
+	if a.f64 != nil {
+		for i, x := range v {
+			a.f64[i] = float64(x)
+		}
+		return
+	}
+	for i, x := range v {
+		a.f32[i] = float32(x)
+	}
+}
+
+func (a *array) firstNaN() int {
+	for i, x := range a.f32 {
+		if x != x {
+			return i
+		}
+	}
+	for i, x := range a.f64 {
+		if math.IsNaN(x) {
+			return i
+		}
+	}
+	return -1
+}
+
+// value returns element i as float64.
+func (a *array) value(i int) float64 {
+	if a.f64 != nil {
+		return a.f64[i]
+	}
+	return float64(a.f32[i])
+}
+
+// slice returns samples [from, to) as a new array sharing memory.
+func (a *array) slice(from, to int) *array {
+	r := a.rowSize()
+	s := &array{shape: append([]int{to - from}, a.shape[1:]...)}
+	if a.f64 != nil {
+		s.f64 = a.f64[from*r : to*r]
+	} else {
+		s.f32 = a.f32[from*r : to*r]
+	}
+	return s
+}
+
+// gather copies the samples idx into dst's backing, in order.
+func (a *array) gather(dst *tensor.Dense, idx []int) {
+	r := a.rowSize()
+	switch d := dst.Data().(type) {
+	case []float32:
+		for k, i := range idx {
+			copy(d[k*r:(k+1)*r], a.f32[i*r:(i+1)*r])
+		}
+	case []float64:
+		for k, i := range idx {
+			copy(d[k*r:(k+1)*r], a.f64[i*r:(i+1)*r])
+		}
+	}
+}
+
+// oneHot writes the labels idx of a into dst (batch, classes) as one-hot
+// rows. The labels were checked by checkLabels.
+func (a *array) oneHot(dst *tensor.Dense, idx []int, classes int) {
+	switch d := dst.Data().(type) {
+	case []float32:
+		clear(d)
+		for k, i := range idx {
+			d[k*classes+int(a.value(i))] = 1
+		}
+	case []float64:
+		clear(d)
+		for k, i := range idx {
+			d[k*classes+int(a.value(i))] = 1
+		}
+	}
+}
+
+// checkLabels checks that a holds one integer class index per sample, in
+// [0, classes).
+func (a *array) checkLabels(classes int) error {
+	if a.rowSize() != 1 {
+		return fmt.Errorf("keras: sparse labels must have shape (samples,) or (samples, 1), got %v", a.shape)
+	}
+	for i := 0; i < a.samples(); i++ {
+		v := a.value(i)
+		if v != math.Trunc(v) || v < 0 || int(v) >= classes {
+			return fmt.Errorf("keras: label %v of sample %d is out of range: expected an integer in [0, %d)", v, i, classes)
+		}
+	}
+	return nil
+}
+
+// toDense copies a into a new tensor of its shape.
+func (a *array) toDense() *tensor.Dense {
+	if a.f64 != nil {
+		return tensor.New(tensor.WithShape(a.shape...), tensor.WithBacking(append([]float64(nil), a.f64...)))
+	}
+	return tensor.New(tensor.WithShape(a.shape...), tensor.WithBacking(append([]float32(nil), a.f32...)))
+}

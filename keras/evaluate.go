@@ -1,0 +1,85 @@
+package keras
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gokeras/keras/callbacks"
+	"gorgonia.org/tensor"
+)
+
+// Evaluate returns the loss (with regularization, as in training) and
+// every compiled metric on x and y, keyed by name ("loss", "accuracy"),
+// as Keras's model.evaluate(return_dict=True). Options: BatchSize (32),
+// Callbacks, Verbose. Any number of samples and any batch size work.
+func (m *Model) Evaluate(x, y tensor.Tensor, opts ...Option) (res map[string]float64, err error) {
+	defer recoverTo(&err, "Evaluate")
+	if !m.compiled {
+		return nil, ErrNotCompiled
+	}
+	s := newSettings(opts)
+	if s.batchSize <= 0 {
+		return nil, fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
+	}
+	xa, ya, err := m.prepare(x, y)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.resolveMetrics(); err != nil {
+		return nil, err
+	}
+	cbs := callbackList(s.callbacks)
+	cbs.setup(m, callbacks.Params{Steps: (xa.samples() + s.batchSize - 1) / s.batchSize, Samples: xa.samples(), Verbose: s.verbose})
+	logs, err := m.evaluate(context.Background(), xa, ya, s.batchSize, cbs)
+	if err != nil {
+		return nil, err
+	}
+	if s.verbose > 0 {
+		fmt.Fprintln(s.out(), formatLogs(logs))
+	}
+	return logs, nil
+}
+
+// evaluate runs the evaluation graphs over every sample, firing the test
+// events on cbs.
+func (m *Model) evaluate(ctx context.Context, xa, ya *array, batch int, cbs callbackList) (callbacks.Logs, error) {
+	if err := cbs.testBegin(callbacks.Logs{}); err != nil {
+		return nil, err
+	}
+	m.resetMetrics()
+	n := xa.samples()
+	idx := make([]int, 0, batch)
+	var lossSum float64
+	for b := 0; b*batch < n; b++ {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("keras: evaluation stopped: %w", err)
+		}
+		if err := cbs.testBatchBegin(b, callbacks.Logs{}); err != nil {
+			return nil, err
+		}
+		idx = idx[:0]
+		for i := b * batch; i < min((b+1)*batch, n); i++ {
+			idx = append(idx, i)
+		}
+		p, err := m.program(modeEval, len(idx))
+		if err != nil {
+			return nil, err
+		}
+		yTrue := m.feed(p, xa, ya, idx)
+		if err := p.run(); err != nil {
+			return nil, fmt.Errorf("%w: evaluation step: %v", ErrEngine, err)
+		}
+		lossSum += p.lossValue() * float64(len(idx))
+		if err := m.updateMetrics(yTrue, p.outValue()); err != nil {
+			return nil, err
+		}
+		if err := cbs.testBatchEnd(b, m.logs(lossSum/float64(min((b+1)*batch, n)), "")); err != nil {
+			return nil, err
+		}
+	}
+	logs := m.logs(lossSum/float64(n), "")
+	if err := cbs.testEnd(logs); err != nil {
+		return nil, err
+	}
+	return logs, nil
+}

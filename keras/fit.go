@@ -1,0 +1,252 @@
+package keras
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/gokeras/keras/callbacks"
+	"gorgonia.org/tensor"
+)
+
+// Fit trains the model for Epochs passes over x and y, as Keras's
+// model.fit. Options: Epochs (1), BatchSize (32), Shuffle (true),
+// ValidationSplit, ValidationData, Callbacks, Verbose (1), InitialEpoch.
+// x is (samples, features...) and y (samples, outputs) — or class indices
+// (samples,) for a sparse loss. Inputs of any float or int type are cast to
+// the model's float type.
+func (m *Model) Fit(x, y tensor.Tensor, opts ...Option) (*History, error) {
+	return m.FitContext(context.Background(), x, y, opts...)
+}
+
+// FitContext is Fit that stops when ctx is done: it returns the History of
+// the epochs completed so far and an error wrapping ctx.Err().
+func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Option) (h *History, err error) {
+	h = callbacks.NewHistory()
+	defer recoverTo(&err, "Fit")
+	if !m.compiled {
+		return h, ErrNotCompiled
+	}
+	s := newSettings(opts)
+	if err := s.checkFit(); err != nil {
+		return h, err
+	}
+	xa, ya, err := m.prepare(x, y)
+	if err != nil {
+		return h, err
+	}
+	var valX, valY *array
+	switch {
+	case s.valX != nil || s.valY != nil:
+		if valX, valY, err = m.prepare(s.valX, s.valY); err != nil {
+			return h, fmt.Errorf("validation data: %w", err)
+		}
+	case s.validationSplit > 0:
+		// Keras takes the last fraction, before any shuffling.
+		at := int(float64(xa.samples()) * (1 - s.validationSplit))
+		if at <= 0 || at >= xa.samples() {
+			return h, fmt.Errorf("keras: validation_split %v of %d samples leaves an empty training or validation set", s.validationSplit, xa.samples())
+		}
+		xa, valX = xa.slice(0, at), xa.slice(at, xa.samples())
+		ya, valY = ya.slice(0, at), ya.slice(at, ya.samples())
+	}
+	if err := m.resolveMetrics(); err != nil {
+		return h, err
+	}
+
+	n := xa.samples()
+	steps := (n + s.batchSize - 1) / s.batchSize
+	cbs := callbackList(slices.Clone(s.callbacks))
+	cbs = append(cbs, h)
+	all := cbs
+	if s.verbose > 0 {
+		all = append(slices.Clone(cbs), callbacks.NewProgbarLogger(s.out(), s.verbose))
+	}
+	all.setup(m, callbacks.Params{Epochs: s.epochs, Steps: steps, Samples: n, Verbose: s.verbose})
+
+	m.stop = false
+	if err := all.trainBegin(callbacks.Logs{}); err != nil {
+		return h, err
+	}
+	params := m.paramValues()
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	var logs callbacks.Logs
+	for epoch := s.initialEpoch; epoch < s.epochs && !m.stop; epoch++ {
+		if err := all.epochBegin(epoch, callbacks.Logs{}); err != nil {
+			return h, err
+		}
+		if s.shuffle {
+			m.rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		m.resetMetrics()
+		var lossSum float64
+		for b := 0; b < steps; b++ {
+			if err := ctx.Err(); err != nil {
+				return h, fmt.Errorf("keras: fit stopped in epoch %d: %w", epoch, err)
+			}
+			if err := all.trainBatchBegin(b, callbacks.Logs{}); err != nil {
+				return h, err
+			}
+			idx := order[b*s.batchSize : min((b+1)*s.batchSize, n)]
+			p, err := m.program(modeTrain, len(idx))
+			if err != nil {
+				return h, err
+			}
+			yTrue := m.feed(p, xa, ya, idx)
+			for _, f := range p.feeds {
+				f.Fill(m.rng, f.Value)
+			}
+			if err := p.run(); err != nil {
+				return h, fmt.Errorf("%w: training step: %v", ErrEngine, err)
+			}
+			lossSum += p.lossValue() * float64(len(idx))
+			if err := m.updateMetrics(yTrue, p.outValue()); err != nil {
+				return h, err
+			}
+			if err := m.opt.Apply(params, p.gradients()); err != nil {
+				return h, fmt.Errorf("keras: optimizer %s: %w", m.opt.Name(), err)
+			}
+			seen := min((b+1)*s.batchSize, n)
+			if err := all.trainBatchEnd(b, m.logs(lossSum/float64(seen), "")); err != nil {
+				return h, err
+			}
+		}
+		logs = m.logs(lossSum/float64(n), "")
+		if valX != nil {
+			vl, err := m.evaluate(ctx, valX, valY, s.batchSize, cbs)
+			if err != nil {
+				return h, err
+			}
+			for k, v := range vl {
+				logs["val_"+k] = v
+			}
+		}
+		logs["learning_rate"] = m.opt.LearningRate()
+		if err := all.epochEnd(epoch, logs); err != nil {
+			return h, err
+		}
+	}
+	m.userSet = true
+	if err := all.trainEnd(logs); err != nil {
+		return h, err
+	}
+	return h, nil
+}
+
+func (s *settings) checkFit() error {
+	switch {
+	case s.epochs < 0:
+		return fmt.Errorf("keras: epochs must not be negative, got %d", s.epochs)
+	case s.batchSize <= 0:
+		return fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
+	case s.validationSplit < 0 || s.validationSplit >= 1:
+		return fmt.Errorf("keras: validation_split must be in [0, 1), got %v", s.validationSplit)
+	case (s.valX == nil) != (s.valY == nil):
+		return fmt.Errorf("keras: validation data needs both x and y")
+	}
+	return nil
+}
+
+func (s *settings) out() interface{ Write([]byte) (int, error) } {
+	if s.output != nil {
+		return s.output
+	}
+	return os.Stdout
+}
+
+// prepare casts x and y, builds the model from x's shape if needed and
+// checks that y fits the model's output and loss.
+func (m *Model) prepare(x, y tensor.Tensor) (*array, *array, error) {
+	xa, err := m.prepareX(x)
+	if err != nil {
+		return nil, nil, err
+	}
+	ya, err := toArray(y, m.dtype, "y")
+	if err != nil {
+		return nil, nil, err
+	}
+	if xa.samples() != ya.samples() {
+		return nil, nil, fmt.Errorf("keras: x has %d samples but y has %d", xa.samples(), ya.samples())
+	}
+	out := m.outShape()
+	last := m.layers[len(m.layers)-1].Name()
+	if m.sparse {
+		if err := ya.checkLabels(out[len(out)-1]); err != nil {
+			return nil, nil, err
+		}
+		return xa, ya, nil
+	}
+	if ya.rowSize() != numel(out) {
+		return nil, nil, fmt.Errorf("keras: y has shape %s but the output of %s has shape %s", shapeString(ya.shape), last, shapeString(append([]int{-1}, out...)))
+	}
+	return xa, ya, nil
+}
+
+// prepareX casts x and builds the model from its shape if needed.
+func (m *Model) prepareX(x tensor.Tensor) (*array, error) {
+	xa, err := toArray(x, m.dtype, "x")
+	if err != nil {
+		return nil, err
+	}
+	if err := m.build(xa.shape[1:]); err != nil {
+		return nil, err
+	}
+	return xa, nil
+}
+
+// feed copies the samples idx into p's inputs and returns the targets as
+// the metrics see them (class indices for a sparse loss).
+func (m *Model) feed(p *program, xa, ya *array, idx []int) *tensor.Dense {
+	xa.gather(p.x, idx)
+	if p.y == nil {
+		return nil
+	}
+	if !m.sparse {
+		ya.gather(p.y, idx)
+		return p.y
+	}
+	out := m.outShape()
+	ya.oneHot(p.y, idx, out[len(out)-1])
+	if p.labels == nil {
+		p.labels = tensor.New(tensor.Of(m.dtype), tensor.WithShape(p.batch))
+	}
+	ya.gather(p.labels, idx)
+	return p.labels
+}
+
+// paramValues lists the weight tensors in the model's order.
+func (m *Model) paramValues() []*tensor.Dense {
+	out := make([]*tensor.Dense, len(m.weights))
+	for i, w := range m.weights {
+		out[i] = w.Value
+	}
+	return out
+}
+
+func (m *Model) resetMetrics() {
+	for _, mt := range m.metrics {
+		mt.Reset()
+	}
+}
+
+func (m *Model) updateMetrics(yTrue, yPred *tensor.Dense) error {
+	for _, mt := range m.metrics {
+		if err := mt.Update(yTrue, yPred); err != nil {
+			return fmt.Errorf("keras: metric %s: %w", mt.Name(), err)
+		}
+	}
+	return nil
+}
+
+// logs returns the loss and every metric's result.
+func (m *Model) logs(loss float64, prefix string) callbacks.Logs {
+	l := callbacks.Logs{prefix + "loss": loss}
+	for _, mt := range m.metrics {
+		l[prefix+mt.Name()] = mt.Result()
+	}
+	return l
+}

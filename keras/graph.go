@@ -1,0 +1,153 @@
+package keras
+
+import (
+	"fmt"
+
+	"github.com/gokeras/keras/layers"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// mode is what a compiled graph is for.
+type mode int
+
+const (
+	modeTrain   mode = iota // forward with dropout, loss, gradients
+	modeEval                // forward, loss
+	modePredict             // forward only
+)
+
+// progKey names a compiled graph: Gorgonia bakes the batch size into a
+// graph, so each batch size gets its own, sharing the weight tensors.
+type progKey struct {
+	mode  mode
+	batch int
+}
+
+// program is one compiled graph with its bound input tensors. Steps copy
+// a batch into x (and y), run the machine and read the nodes.
+type program struct {
+	batch  int
+	x, y   *tensor.Dense
+	labels *tensor.Dense // class indices of a sparse loss, for metrics
+	out    *G.Node
+	loss   *G.Node
+	grads  []*G.Node
+	feeds  []layers.Feed
+	vm     G.VM
+
+	gradVals []*tensor.Dense
+}
+
+// program returns the compiled graph for md and batch, building it on
+// first use.
+func (m *Model) program(md mode, batch int) (*program, error) {
+	key := progKey{md, batch}
+	if p, ok := m.progs[key]; ok {
+		return p, nil
+	}
+	p, err := m.buildProgram(md, batch)
+	if err != nil {
+		return nil, err
+	}
+	if m.progs == nil {
+		m.progs = map[progKey]*program{}
+	}
+	m.progs[key] = p
+	return p, nil
+}
+
+func (m *Model) buildProgram(md mode, batch int) (*program, error) {
+	g := G.NewGraph()
+	p := &program{batch: batch}
+	var xNode *G.Node
+	p.x, xNode = m.input(g, "x", append([]int{batch}, m.inShape...))
+	ctx := layers.NewContext(g, md == modeTrain, batch, m.dtype)
+	h := xNode
+	for _, l := range m.layers {
+		var err error
+		if h, err = l.Call(ctx, h); err != nil {
+			return nil, err
+		}
+	}
+	p.out = h
+	if md == modePredict {
+		p.vm = G.NewTapeMachine(g)
+		return p, nil
+	}
+	var yNode *G.Node
+	p.y, yNode = m.input(g, "y", append([]int{batch}, m.outShape()...))
+	loss, err := m.loss.Compute(yNode, h)
+	if err != nil {
+		return nil, fmt.Errorf("keras: loss %s: %w", m.loss.Name(), err)
+	}
+	extra, err := ctx.Losses()
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range extra {
+		if loss, err = G.Add(loss, e); err != nil {
+			return nil, fmt.Errorf("keras: adding regularization: %w", err)
+		}
+	}
+	p.loss = loss
+	if md == modeTrain {
+		nodes := make([]*G.Node, len(m.weights))
+		for i, w := range m.weights {
+			nodes[i] = ctx.Param(m.owners[i], w)
+		}
+		if len(nodes) > 0 {
+			if p.grads, err = G.Grad(loss, nodes...); err != nil {
+				return nil, fmt.Errorf("keras: gradients: %w", err)
+			}
+		}
+		p.feeds = ctx.Feeds()
+		p.gradVals = make([]*tensor.Dense, len(p.grads))
+	}
+	p.vm = G.NewTapeMachine(g)
+	return p, nil
+}
+
+// input adds an input node bound to a tensor the model owns.
+func (m *Model) input(g *G.ExprGraph, name string, shape []int) (*tensor.Dense, *G.Node) {
+	t := tensor.New(tensor.Of(m.dtype), tensor.WithShape(shape...))
+	n := G.NewTensor(g, m.dtype, len(shape), G.WithShape(shape...), G.WithName(name), G.WithValue(t))
+	return t, n
+}
+
+// run executes the graph once. The caller reads the nodes it needs
+// before the next run.
+func (p *program) run() error {
+	defer p.vm.Reset()
+	return p.vm.RunAll()
+}
+
+// lossValue reads the scalar loss of the last run.
+func (p *program) lossValue() float64 { return scalar(p.loss.Value()) }
+
+// outValue returns the output tensor of the last run (owned by the
+// engine: copy what is kept).
+func (p *program) outValue() *tensor.Dense { return p.out.Value().(*tensor.Dense) }
+
+// gradients returns the gradient tensors of the last run, in the model's
+// weight order.
+func (p *program) gradients() []*tensor.Dense {
+	for i, g := range p.grads {
+		p.gradVals[i] = g.Value().(*tensor.Dense)
+	}
+	return p.gradVals
+}
+
+func scalar(v G.Value) float64 {
+	switch x := v.Data().(type) {
+	case float32:
+		return float64(x)
+	case float64:
+		return x
+	case []float32:
+		return float64(x[0])
+	case []float64:
+		return x[0]
+	}
+	return 0
+}

@@ -1,0 +1,96 @@
+package keras
+
+import (
+	"io"
+
+	"github.com/gokeras/keras/callbacks"
+	"gorgonia.org/tensor"
+)
+
+// Option configures Compile, Fit, Evaluate or Predict, as Keras's keyword
+// arguments. Each call reads the options that concern it and ignores the
+// rest, so one option list can be shared.
+type Option func(*settings)
+
+type settings struct {
+	epochs          int
+	batchSize       int
+	shuffle         bool
+	verbose         int
+	validationSplit float64
+	valX, valY      tensor.Tensor
+	callbacks       []callbacks.Callback
+	metrics         []string
+	seed            *int64
+	dtype           tensor.Dtype
+	initialEpoch    int
+	output          io.Writer
+}
+
+func newSettings(opts []Option) settings {
+	s := settings{epochs: 1, batchSize: 32, shuffle: true, verbose: 1}
+	for _, o := range opts {
+		if o != nil {
+			o(&s)
+		}
+	}
+	return s
+}
+
+// Epochs sets the number of passes over the training data (Fit). Keras
+// default: 1.
+func Epochs(n int) Option { return func(s *settings) { s.epochs = n } }
+
+// InitialEpoch sets the epoch at which Fit starts counting, to resume an
+// earlier run (Fit). Keras default: 0.
+func InitialEpoch(n int) Option { return func(s *settings) { s.initialEpoch = n } }
+
+// BatchSize sets the number of samples per step (Fit, Evaluate, Predict).
+// Keras default: 32; the last batch may be smaller.
+func BatchSize(n int) Option { return func(s *settings) { s.batchSize = n } }
+
+// Shuffle says whether Fit shuffles the training samples before each
+// epoch, drawing from the model's seed. Keras default: true.
+func Shuffle(b bool) Option { return func(s *settings) { s.shuffle = b } }
+
+// Verbose sets how much Fit and Evaluate print: 0 silent, 1 a progress
+// bar (one line per epoch when the output is not a terminal), 2 one line
+// per epoch. Keras default: 1 ("auto").
+func Verbose(v int) Option { return func(s *settings) { s.verbose = v } }
+
+// ValidationSplit holds out the last fraction of the samples (taken before
+// any shuffling) to validate on after each epoch (Fit). Keras default: 0.
+func ValidationSplit(f float64) Option { return func(s *settings) { s.validationSplit = f } }
+
+// ValidationData gives data to validate on after each epoch; it overrides
+// ValidationSplit (Fit).
+func ValidationData(x, y tensor.Tensor) Option {
+	return func(s *settings) { s.valX, s.valY = x, y }
+}
+
+// Callbacks adds callbacks that hear the events of the call (Fit,
+// Evaluate, Predict).
+func Callbacks(cbs ...callbacks.Callback) Option {
+	return func(s *settings) { s.callbacks = append(s.callbacks, cbs...) }
+}
+
+// Metrics names the metrics to report besides the loss (Compile), by
+// Keras name: "accuracy" (resolved to binary, categorical or sparse from
+// the loss and the output shape), "binary_accuracy", "mse", "mae", ...
+func Metrics(names ...string) Option {
+	return func(s *settings) { s.metrics = append(s.metrics, names...) }
+}
+
+// Seed sets the model's random seed (Compile): it draws the initial
+// weights (unless they were set with SetWeights or trained), the shuffling
+// and the dropout masks. The same seed gives the same training, bit for
+// bit. Default: DefaultSeed.
+func Seed(n int64) Option { return func(s *settings) { s.seed = &n } }
+
+// DType sets the model's float type (Compile): tensor.Float32 (Keras's
+// default) or tensor.Float64. Existing weights are converted.
+func DType(dt tensor.Dtype) Option { return func(s *settings) { s.dtype = dt } }
+
+// Output sets where Verbose output goes (Fit, Evaluate). Default:
+// os.Stdout.
+func Output(w io.Writer) Option { return func(s *settings) { s.output = w } }

@@ -1,0 +1,70 @@
+package keras
+
+import (
+	"fmt"
+
+	"github.com/gokeras/keras/callbacks"
+	"gorgonia.org/tensor"
+)
+
+// Predict returns the model's outputs for x, (samples, outputs...), as
+// Keras's model.predict. It needs no Compile once the input shape is
+// known. Options: BatchSize (32), Callbacks. Any number of samples works:
+// each batch size gets its own compiled graph, sharing the weights.
+func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err error) {
+	defer recoverTo(&err, "Predict")
+	s := newSettings(opts)
+	if s.batchSize <= 0 {
+		return nil, fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
+	}
+	xa, err := m.prepareX(x)
+	if err != nil {
+		return nil, err
+	}
+	cbs := callbackList(s.callbacks)
+	n := xa.samples()
+	cbs.setup(m, callbacks.Params{Steps: (n + s.batchSize - 1) / s.batchSize, Samples: n, Verbose: s.verbose})
+	if err := cbs.predictBegin(callbacks.Logs{}); err != nil {
+		return nil, err
+	}
+	outShape := append([]int{n}, m.outShape()...)
+	row := numel(m.outShape())
+	res := tensor.New(tensor.Of(m.dtype), tensor.WithShape(outShape...))
+	idx := make([]int, 0, s.batchSize)
+	for b := 0; b*s.batchSize < n; b++ {
+		if err := cbs.predictBatchBegin(b, callbacks.Logs{}); err != nil {
+			return nil, err
+		}
+		from, to := b*s.batchSize, min((b+1)*s.batchSize, n)
+		idx = idx[:0]
+		for i := from; i < to; i++ {
+			idx = append(idx, i)
+		}
+		p, err := m.program(modePredict, len(idx))
+		if err != nil {
+			return nil, err
+		}
+		xa.gather(p.x, idx)
+		if err := p.run(); err != nil {
+			return nil, fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
+		}
+		copyRows(res, p.outValue(), from*row, to*row)
+		if err := cbs.predictBatchEnd(b, callbacks.Logs{}); err != nil {
+			return nil, err
+		}
+	}
+	if err := cbs.predictEnd(callbacks.Logs{}); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// copyRows copies src's values into dst[from:to].
+func copyRows(dst, src *tensor.Dense, from, to int) {
+	switch d := dst.Data().(type) {
+	case []float32:
+		copy(d[from:to], src.Data().([]float32))
+	case []float64:
+		copy(d[from:to], src.Data().([]float64))
+	}
+}

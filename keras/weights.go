@@ -1,0 +1,71 @@
+package keras
+
+import (
+	"fmt"
+	"slices"
+
+	"gorgonia.org/tensor"
+)
+
+// GetWeights returns copies of every weight in Keras's order: each
+// layer's kernel (in, units), then its bias (units,), layer by layer. It
+// returns nil while the input shape is unknown.
+func (m *Model) GetWeights() []*tensor.Dense {
+	if m.ensureBuilt() != nil {
+		return nil
+	}
+	out := make([]*tensor.Dense, len(m.weights))
+	for i, w := range m.weights {
+		out[i] = w.Value.Clone().(*tensor.Dense)
+	}
+	return out
+}
+
+// SetWeights replaces every weight, in GetWeights's order. It works once
+// the input shape is known, before or after Compile. Values of another
+// float or int type are cast; a wrong count or shape is an error naming
+// the weight.
+func (m *Model) SetWeights(ws []*tensor.Dense) (err error) {
+	defer recoverTo(&err, "SetWeights")
+	if err := m.ensureBuilt(); err != nil {
+		return err
+	}
+	if len(ws) != len(m.weights) {
+		return fmt.Errorf("keras: SetWeights: model has %d weights, got %d", len(m.weights), len(ws))
+	}
+	cast := make([]*array, len(ws))
+	for i, w := range m.weights {
+		name := m.owners[i] + "/" + w.Name
+		if ws[i] == nil {
+			return fmt.Errorf("keras: SetWeights: %s is nil", name)
+		}
+		if got := []int(ws[i].Shape()); !slices.Equal(got, w.Shape) {
+			return fmt.Errorf("keras: SetWeights: %s expects shape %s, got %s", name, shapeString(w.Shape), shapeString(got))
+		}
+		a, err := toArray(flat(ws[i]), m.dtype, name)
+		if err != nil {
+			return fmt.Errorf("keras: SetWeights: %w", err)
+		}
+		cast[i] = a
+	}
+	for i, w := range m.weights {
+		switch d := w.Value.Data().(type) {
+		case []float32:
+			copy(d, cast[i].f32)
+		case []float64:
+			copy(d, cast[i].f64)
+		}
+	}
+	m.userSet = true
+	return nil
+}
+
+// flat views t as a vector of its values, so that scalars and vectors
+// pass toArray's batch-dimension check.
+func flat(t *tensor.Dense) *tensor.Dense {
+	v := t.ShallowClone()
+	if err := v.Reshape(max(t.Shape().TotalSize(), 1)); err != nil {
+		return t
+	}
+	return v
+}
