@@ -2,24 +2,45 @@ package layers
 
 import (
 	"fmt"
+	"hash"
+	"hash/fnv"
+	"math"
 	"slices"
 	"strings"
 
+	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
-// ActivationFunc applies an activation element-wise (softmax: over the last
-// axis) to a graph node.
+// ActivationFunc applies an activation element-wise (softmax and
+// log_softmax: over the last axis) to a graph node of dtype float32 or
+// float64. Constants it adds have the node's dtype.
 type ActivationFunc func(x *G.Node) (*G.Node, error)
 
 // activations maps Keras activation names to their graph functions. It is
 // filled once, here, and never written afterwards.
 var activations = map[string]ActivationFunc{
-	"linear":  func(x *G.Node) (*G.Node, error) { return x, nil },
-	"relu":    G.Rectify,
-	"sigmoid": G.Sigmoid,
-	"tanh":    G.Tanh,
-	"softmax": func(x *G.Node) (*G.Node, error) { return G.SoftMax(x) },
+	"linear":       Linear,
+	"relu":         Relu,
+	"relu6":        Relu6,
+	"sigmoid":      Sigmoid,
+	"tanh":         Tanh,
+	"softmax":      Softmax,
+	"log_softmax":  LogSoftmax,
+	"softplus":     Softplus,
+	"softsign":     Softsign,
+	"elu":          Elu,
+	"selu":         Selu,
+	"leaky_relu":   LeakyRelu,
+	"gelu":         Gelu,
+	"swish":        Silu,
+	"silu":         Silu,
+	"mish":         Mish,
+	"exponential":  Exponential,
+	"hard_sigmoid": HardSigmoid,
+	"hard_silu":    HardSilu,
+	"hard_swish":   HardSilu,
 }
 
 // GetActivation returns the activation with the given Keras name. The
@@ -43,4 +64,446 @@ func ActivationNames() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// Keras's SELU constants (keras.src.backend numpy/jax selu).
+const (
+	seluAlpha = 1.6732632423543772848170429916717
+	seluScale = 1.0507009873554804934193349852946
+)
+
+// LeakyReluSlope is Keras 3's default negative_slope of
+// keras.activations.leaky_relu (the LeakyReLU layer's default is 0.3).
+const LeakyReluSlope = 0.2
+
+// checkFloat returns an error unless x is a float32 or float64 node.
+func checkFloat(x *G.Node) error {
+	if dt := x.Dtype(); dt != tensor.Float32 && dt != tensor.Float64 {
+		return fmt.Errorf("activation needs a float32 or float64 input, got %v", dt)
+	}
+	return nil
+}
+
+// Linear returns x unchanged: Keras's "linear" (activation=None).
+func Linear(x *G.Node) (*G.Node, error) { return x, nil }
+
+// Relu is Keras's "relu" with its defaults: max(x, 0).
+func Relu(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return G.Rectify(x)
+}
+
+// Relu6 is Keras's "relu6": min(max(x, 0), 6), built as
+// relu(x) - relu(x-6).
+func Relu6(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return relu6(x)
+}
+
+func relu6(x *G.Node) (*G.Node, error) {
+	r, err := G.Rectify(x)
+	if err != nil {
+		return nil, err
+	}
+	xm6, err := G.Sub(x, scalarLike(x, 6))
+	if err != nil {
+		return nil, err
+	}
+	r6, err := G.Rectify(xm6)
+	if err != nil {
+		return nil, err
+	}
+	return G.Sub(r, r6)
+}
+
+// Sigmoid is Keras's "sigmoid": 1/(1+exp(-x)).
+func Sigmoid(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return G.Sigmoid(x)
+}
+
+// Tanh is Keras's "tanh".
+func Tanh(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return G.Tanh(x)
+}
+
+// Softmax is Keras's "softmax" over the last axis (Keras default
+// axis=-1): exp(x - m)/sum(exp(x - m)) with m the maximum over the axis.
+// It is built from primitives because Gorgonia's SoftMax (tensor v0.9.24,
+// softMaxLastDimF64/F32) takes each row's maximum starting from the first
+// element of the whole tensor and skips the row's own first element, so
+// a row whose first logit is large and its largest overflows to NaN.
+func Softmax(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	shifted, axis, err := shiftByMax(x)
+	if err != nil {
+		return nil, err
+	}
+	e, err := G.Exp(shifted)
+	if err != nil {
+		return nil, err
+	}
+	s, err := G.Sum(e, axis)
+	if err != nil {
+		return nil, err
+	}
+	return broadcastOnAxis(G.BroadcastHadamardDiv, e, s, axis)
+}
+
+// shiftByMax returns x minus its maximum over the last axis, and that
+// axis. The shift cancels in softmax and log_softmax, so its gradient
+// contributions cancel too.
+func shiftByMax(x *G.Node) (*G.Node, int, error) {
+	axis := x.Dims() - 1
+	if axis < 0 {
+		return nil, 0, fmt.Errorf("softmax needs at least one axis, got a scalar")
+	}
+	m, err := G.Max(x, axis)
+	if err != nil {
+		return nil, 0, err
+	}
+	shifted, err := broadcastOnAxis(G.BroadcastSub, x, m, axis)
+	if err != nil {
+		return nil, 0, err
+	}
+	return shifted, axis, nil
+}
+
+// LogSoftmax is Keras's "log_softmax" over the last axis (Keras default
+// axis=-1), in the stable form x - m - log(sum(exp(x - m))) with m the
+// maximum over the axis. Gorgonia's own LogSoftMax is not used: it
+// returns -Inf for large negative log-probabilities.
+func LogSoftmax(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	shifted, axis, err := shiftByMax(x)
+	if err != nil {
+		return nil, err
+	}
+	e, err := G.Exp(shifted)
+	if err != nil {
+		return nil, err
+	}
+	s, err := G.Sum(e, axis)
+	if err != nil {
+		return nil, err
+	}
+	ls, err := G.Log(s)
+	if err != nil {
+		return nil, err
+	}
+	return broadcastOnAxis(G.BroadcastSub, shifted, ls, axis)
+}
+
+// broadcastOnAxis applies op to x and r, where r is x reduced over axis.
+func broadcastOnAxis(op func(a, b *G.Node, l, r []byte) (*G.Node, error), x, r *G.Node, axis int) (*G.Node, error) {
+	if x.Dims() == 1 {
+		// r is a scalar; element-wise ops take a scalar operand as is.
+		return op(x, r, nil, nil)
+	}
+	return op(x, r, nil, []byte{byte(axis)})
+}
+
+// Softplus is Keras's "softplus": log(exp(x) + 1).
+func Softplus(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return G.Softplus(x)
+}
+
+// Softsign is Keras's "softsign": x / (|x| + 1).
+func Softsign(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	a, err := G.Abs(x)
+	if err != nil {
+		return nil, err
+	}
+	d, err := G.Add(a, scalarLike(x, 1))
+	if err != nil {
+		return nil, err
+	}
+	return G.HadamardDiv(x, d)
+}
+
+// Elu is Keras's "elu" with its default alpha=1: x for x > 0, exp(x)-1
+// otherwise.
+func Elu(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return elu(x, 1)
+}
+
+// elu builds relu(x) + alpha*expm1(-relu(-x)): the negative branch sees
+// min(x, 0) only, so exp never overflows for large positive x.
+func elu(x *G.Node, alpha float64) (*G.Node, error) {
+	pos, err := G.Rectify(x)
+	if err != nil {
+		return nil, err
+	}
+	nx, err := G.Neg(x)
+	if err != nil {
+		return nil, err
+	}
+	rn, err := G.Rectify(nx)
+	if err != nil {
+		return nil, err
+	}
+	minx, err := G.Neg(rn)
+	if err != nil {
+		return nil, err
+	}
+	neg, err := G.Expm1(minx)
+	if err != nil {
+		return nil, err
+	}
+	if alpha != 1 {
+		if neg, err = G.Mul(neg, scalarLike(x, alpha)); err != nil {
+			return nil, err
+		}
+	}
+	return G.Add(pos, neg)
+}
+
+// Selu is Keras's "selu": scale*elu(x, alpha) with Keras's constants
+// alpha=1.67326324 and scale=1.05070098.
+func Selu(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	e, err := elu(x, seluAlpha)
+	if err != nil {
+		return nil, err
+	}
+	return G.Mul(e, scalarLike(x, seluScale))
+}
+
+// LeakyRelu is Keras's "leaky_relu" with Keras 3's default
+// negative_slope=0.2 (LeakyReluSlope): x for x >= 0, 0.2*x otherwise.
+func LeakyRelu(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	pos, err := G.Rectify(x)
+	if err != nil {
+		return nil, err
+	}
+	nx, err := G.Neg(x)
+	if err != nil {
+		return nil, err
+	}
+	rn, err := G.Rectify(nx)
+	if err != nil {
+		return nil, err
+	}
+	neg, err := G.Mul(rn, scalarLike(x, LeakyReluSlope))
+	if err != nil {
+		return nil, err
+	}
+	return G.Sub(pos, neg)
+}
+
+// Gelu is Keras's "gelu" with Keras 3's default approximate=False:
+// 0.5*x*(1 + erf(x/sqrt(2))). Gorgonia has no erf, so this package adds
+// an exact erf op (math.Erf forward, 2/sqrt(pi)*exp(-x²) backward) rather
+// than falling back on the tanh approximation.
+func Gelu(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	xs, err := G.Mul(x, scalarLike(x, 1/math.Sqrt2))
+	if err != nil {
+		return nil, err
+	}
+	e, err := Erf(xs)
+	if err != nil {
+		return nil, err
+	}
+	e1, err := G.Add(e, scalarLike(x, 1))
+	if err != nil {
+		return nil, err
+	}
+	hx, err := G.Mul(x, scalarLike(x, 0.5))
+	if err != nil {
+		return nil, err
+	}
+	return G.HadamardProd(hx, e1)
+}
+
+// Silu is Keras's "silu", also named "swish": x*sigmoid(x).
+func Silu(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	s, err := G.Sigmoid(x)
+	if err != nil {
+		return nil, err
+	}
+	return G.HadamardProd(x, s)
+}
+
+// Mish is Keras's "mish": x*tanh(softplus(x)).
+func Mish(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return G.Mish(x)
+}
+
+// Exponential is Keras's "exponential": exp(x).
+func Exponential(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return G.Exp(x)
+}
+
+// HardSigmoid is Keras 3's "hard_sigmoid": relu6(x+3)/6, that is 0 for
+// x <= -3, 1 for x >= 3 and x/6 + 0.5 between. (Keras 2 used
+// 0.2*x + 0.5 clipped to [0, 1]; Keras 3 changed it.)
+func HardSigmoid(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return hardSigmoid(x)
+}
+
+func hardSigmoid(x *G.Node) (*G.Node, error) {
+	x3, err := G.Add(x, scalarLike(x, 3))
+	if err != nil {
+		return nil, err
+	}
+	r, err := relu6(x3)
+	if err != nil {
+		return nil, err
+	}
+	return G.Mul(r, scalarLike(x, 1.0/6))
+}
+
+// HardSilu is Keras's "hard_silu", also named "hard_swish":
+// x*hard_sigmoid(x).
+func HardSilu(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	h, err := hardSigmoid(x)
+	if err != nil {
+		return nil, err
+	}
+	return G.HadamardProd(x, h)
+}
+
+// Erf applies the error function element-wise to a float32 or float64
+// node; its gradient is 2/sqrt(pi)*exp(-x²). Gorgonia has no erf of its
+// own; GELU needs one.
+func Erf(x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return G.ApplyOp(erfOp{}, x)
+}
+
+// erfOp is a Gorgonia op computing math.Erf element-wise.
+type erfOp struct{}
+
+func (erfOp) Arity() int { return 1 }
+
+func (erfOp) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	return hm.NewFnType(a, a)
+}
+
+func (erfOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+	if len(in) != 1 {
+		return nil, fmt.Errorf("erf: expected 1 input, got %d", len(in))
+	}
+	s, ok := in[0].(tensor.Shape)
+	if !ok {
+		return nil, fmt.Errorf("erf: expected a tensor.Shape, got %T", in[0])
+	}
+	return s.Clone(), nil
+}
+
+func (erfOp) Do(vals ...G.Value) (G.Value, error) {
+	if len(vals) != 1 {
+		return nil, fmt.Errorf("erf: expected 1 input, got %d", len(vals))
+	}
+	switch v := vals[0].(type) {
+	case *G.F64:
+		return G.NewF64(math.Erf(float64(*v))), nil
+	case *G.F32:
+		return G.NewF32(float32(math.Erf(float64(*v)))), nil
+	case *tensor.Dense:
+		out := v.Clone().(*tensor.Dense)
+		switch d := out.Data().(type) {
+		case []float64:
+			for i, e := range d {
+				d[i] = math.Erf(e)
+			}
+		case []float32:
+			for i, e := range d {
+				d[i] = float32(math.Erf(float64(e)))
+			}
+		default:
+			return nil, fmt.Errorf("erf: unsupported dtype %v", v.Dtype())
+		}
+		return out, nil
+	default:
+		return nil, fmt.Errorf("erf: unsupported value %T", vals[0])
+	}
+}
+
+func (erfOp) ReturnsPtr() bool      { return false }
+func (erfOp) CallsExtern() bool     { return false }
+func (erfOp) OverwritesInput() int  { return -1 }
+func (erfOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "layers.erf") }
+func (op erfOp) Hashcode() uint32 {
+	h := fnv.New32a()
+	op.WriteHash(h)
+	return h.Sum32()
+}
+func (erfOp) String() string { return "erf" }
+
+// DiffWRT says erf is differentiable in its input.
+func (erfOp) DiffWRT(inputs int) []bool { return []bool{true} }
+
+// SymDiff returns grad * 2/sqrt(pi) * exp(-x²).
+func (erfOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+	x := inputs[0]
+	sq, err := G.Square(x)
+	if err != nil {
+		return nil, err
+	}
+	nsq, err := G.Neg(sq)
+	if err != nil {
+		return nil, err
+	}
+	e, err := G.Exp(nsq)
+	if err != nil {
+		return nil, err
+	}
+	d, err := G.Mul(e, scalarLike(x, 2/math.Sqrt(math.Pi)))
+	if err != nil {
+		return nil, err
+	}
+	dx, err := G.HadamardProd(d, grad)
+	if err != nil {
+		return nil, err
+	}
+	return G.Nodes{dx}, nil
 }

@@ -2,6 +2,7 @@ package layers
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -23,11 +24,14 @@ type Regularizer interface {
 // regularizers maps Keras names to constructors with Keras's defaults. It
 // is filled once, here, and never written afterwards.
 var regularizers = map[string]func() Regularizer{
-	"l2": func() Regularizer { return L2(0.01) },
+	"l1":    func() Regularizer { return L1(0.01) },
+	"l2":    func() Regularizer { return L2(0.01) },
+	"l1_l2": func() Regularizer { return L1L2(0.01, 0.01) },
 }
 
 // GetRegularizer resolves a Keras regularizer name or a Regularizer; nil
-// means no regularizer.
+// means no regularizer. Names give Keras's defaults: "l1" is L1(0.01),
+// "l2" is L2(0.01), "l1_l2" is L1L2(0.01, 0.01).
 func GetRegularizer(v any) (Regularizer, error) {
 	switch x := v.(type) {
 	case nil:
@@ -55,26 +59,101 @@ func RegularizerNames() []string {
 	return names
 }
 
-type l2 struct{ factor float64 }
-
-// L2 penalises factor * sum(w²). Keras default factor: 0.01.
-func L2(factor float64) Regularizer { return l2{factor} }
-
-func (r l2) Name() string           { return "l2" }
-func (r l2) Config() map[string]any { return map[string]any{"l2": r.factor} }
-func (r l2) Penalty(w *G.Node) (*G.Node, error) {
-	sq, err := G.Square(w)
-	if err != nil {
-		return nil, err
-	}
-	s, err := G.Sum(sq)
-	if err != nil {
-		return nil, err
-	}
-	return G.Mul(s, scalarLike(w, r.factor))
+// l1l2 is Keras's L1L2; L1 and L2 are its special cases, told apart only
+// by their name and config.
+type l1l2 struct {
+	name   string
+	l1, l2 float64
 }
 
-// scalarLike returns a constant scalar of w's dtype.
+// L1 penalises factor * sum(|w|), as Keras's L1. Keras default factor:
+// 0.01 (the registry's "l1"). L1 panics on a negative or non-finite
+// factor: a literal mistake in the program.
+func L1(factor float64) Regularizer {
+	checkFactor("L1", factor)
+	return l1l2{"l1", factor, 0}
+}
+
+// L2 penalises factor * sum(w²), as Keras's L2. Keras default factor:
+// 0.01 (the registry's "l2"). L2 panics on a negative or non-finite
+// factor.
+func L2(factor float64) Regularizer {
+	checkFactor("L2", factor)
+	return l1l2{"l2", 0, factor}
+}
+
+// L1L2 penalises l1 * sum(|w|) + l2 * sum(w²), as Keras's L1L2. Keras's
+// constructor defaults are l1=0, l2=0; the registry's "l1_l2" uses
+// Keras's string defaults l1=0.01, l2=0.01. L1L2 panics on a negative or
+// non-finite factor.
+func L1L2(l1, l2 float64) Regularizer {
+	checkFactor("L1L2", l1)
+	checkFactor("L1L2", l2)
+	return l1l2{"l1_l2", l1, l2}
+}
+
+func checkFactor(who string, f float64) {
+	if !(f >= 0) || math.IsInf(f, 0) {
+		panic(fmt.Sprintf("layers.%s: factor must be a non-negative number, got %v", who, f))
+	}
+}
+
+func (r l1l2) Name() string { return r.name }
+
+func (r l1l2) Config() map[string]any {
+	switch r.name {
+	case "l1":
+		return map[string]any{"l1": r.l1}
+	case "l2":
+		return map[string]any{"l2": r.l2}
+	default:
+		return map[string]any{"l1": r.l1, "l2": r.l2}
+	}
+}
+
+// Penalty builds the scalar penalty. Zero factors add no term, as in
+// Keras; with both zero the penalty is 0*sum(w²), which keeps w in the
+// graph so its gradient (zero) is defined.
+func (r l1l2) Penalty(w *G.Node) (*G.Node, error) {
+	if dt := w.Dtype(); dt != tensor.Float32 && dt != tensor.Float64 {
+		return nil, fmt.Errorf("%s penalty needs a float32 or float64 weight, got %v", r.name, dt)
+	}
+	var terms []*G.Node
+	if r.l1 != 0 {
+		t, err := weightedSum(w, G.Abs, r.l1)
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, t)
+	}
+	if r.l2 != 0 || r.l1 == 0 {
+		t, err := weightedSum(w, G.Square, r.l2)
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, t)
+	}
+	if len(terms) == 1 {
+		return terms[0], nil
+	}
+	return G.Add(terms[0], terms[1])
+}
+
+// weightedSum returns factor * sum(f(w)).
+func weightedSum(w *G.Node, f func(*G.Node) (*G.Node, error), factor float64) (*G.Node, error) {
+	fw, err := f(w)
+	if err != nil {
+		return nil, err
+	}
+	s, err := G.Sum(fw)
+	if err != nil {
+		return nil, err
+	}
+	return G.Mul(s, scalarLike(w, factor))
+}
+
+// scalarLike returns a constant scalar of w's dtype (float32 unless w is
+// float64).
 func scalarLike(w *G.Node, v float64) *G.Node {
 	if w.Dtype() == tensor.Float64 {
 		return G.NewConstant(v)

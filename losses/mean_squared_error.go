@@ -4,23 +4,16 @@ import G "gorgonia.org/gorgonia"
 
 type meanSquaredError struct{}
 
-// MeanSquaredError is Keras's mean_squared_error: mean over the last axis
-// of (y_true - y_pred)², then over the batch.
+// MeanSquaredError is Keras's mean_squared_error (alias "mse"): the mean
+// over the last axis of (y_true - y_pred)², then the mean over the batch.
+// It takes no options.
 func MeanSquaredError(opts ...Option) Loss { return meanSquaredError{} }
 
 func (meanSquaredError) Name() string           { return "mean_squared_error" }
-func (meanSquaredError) Config() map[string]any { return map[string]any{} }
+func (meanSquaredError) Config() map[string]any { return baseConfig("mean_squared_error") }
 
-func (meanSquaredError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	d, err := G.Sub(yTrue, yPred)
-	if err != nil {
-		return nil, err
-	}
-	sq, err := G.Square(d)
-	if err != nil {
-		return nil, err
-	}
-	// Every sample has the same number of outputs, so the mean over the
-	// last axis then over the batch is the mean of all elements.
-	return G.Mean(sq)
+func (l meanSquaredError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
+	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
+		return e.mean(e.square(e.sub(t, p)))
+	})
 }

@@ -1,0 +1,54 @@
+package losses
+
+import G "gorgonia.org/gorgonia"
+
+type categoricalCrossentropy struct {
+	fromLogits     bool
+	labelSmoothing float64
+}
+
+// CategoricalCrossentropy is Keras's categorical_crossentropy for one-hot
+// targets: the sum over the last axis (the classes) of -t*log(p), then
+// the mean over the batch. Probabilities are first divided by their sum
+// over the classes, then clipped to [1e-7, 1-1e-7], as Keras does.
+// Options: FromLogits (default false; then y_pred holds logits and the
+// log-probabilities come from a log-softmax that stays finite for any
+// logits), LabelSmoothing (default 0; targets become t*(1-s) + s/classes).
+func CategoricalCrossentropy(opts ...Option) Loss {
+	c := newConfig(opts)
+	return categoricalCrossentropy{fromLogits: c.fromLogits, labelSmoothing: c.labelSmoothing}
+}
+
+func (categoricalCrossentropy) Name() string { return "categorical_crossentropy" }
+func (l categoricalCrossentropy) Config() map[string]any {
+	c := baseConfig("categorical_crossentropy")
+	c["from_logits"] = l.fromLogits
+	c["label_smoothing"] = l.labelSmoothing
+	c["axis"] = -1
+	return c
+}
+
+func (l categoricalCrossentropy) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
+	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
+		if !(l.labelSmoothing >= 0 && l.labelSmoothing <= 1) {
+			return e.fail("label_smoothing must be in [0, 1], got %v", l.labelSmoothing)
+		}
+		s := p.Shape()
+		t = e.smooth(t, l.labelSmoothing, 1/float64(s[len(s)-1]))
+		return crossentropy(e, t, p, l.fromLogits)
+	})
+}
+
+// crossentropy is the batch mean of -sum(t*log(p)) over the last axis,
+// p being probabilities or, fromLogits, logits.
+func crossentropy(e *expr, t, p *G.Node, fromLogits bool) *G.Node {
+	t, p = e.rows(t), e.rows(p)
+	var logp *G.Node
+	if fromLogits {
+		logp = e.logSoftmax(p)
+	} else {
+		p = e.divRow(p, e.rowSum(p))
+		logp = e.log(e.clip(p, epsilon, 1-epsilon))
+	}
+	return e.neg(e.sumRowsMean(e.mul(t, logp)))
+}

@@ -1,0 +1,23 @@
+// Package losses holds Keras's loss functions for graphs built with
+// Gorgonia: each turns the targets and the predictions of a batch into
+// the scalar node a model minimises, with Keras 3's formulas, defaults
+// and "sum_over_batch_size" reduction (the mean over the batch of each
+// sample's loss).
+//
+// A loss is made by its constructor with Keras's keyword arguments as
+// options, or looked up by its Keras name:
+//
+//	loss := losses.CategoricalCrossentropy(losses.FromLogits(true))
+//	same, err := losses.Get("categorical_crossentropy") // Keras defaults
+//
+// and adds itself to a graph given the nodes of the targets and of the
+// predictions, of one shape (batch, ...) and one dtype (float32 or
+// float64):
+//
+//	cost, err := loss.Compute(yTrue, yPred)
+//	grads, err := G.Grad(cost, params...)
+//
+// Probabilities are clipped to [1e-7, 1-1e-7] as in Keras; the
+// from-logits forms are computed in their numerically stable shifted
+// forms, finite for logits of any size.
+package losses

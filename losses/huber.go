@@ -1,0 +1,36 @@
+package losses
+
+import G "gorgonia.org/gorgonia"
+
+type huber struct{ delta float64 }
+
+// Huber is Keras's huber loss: with x = y_pred - y_true, each element
+// costs 0.5*x² where |x| <= delta and delta*|x| - 0.5*delta² elsewhere;
+// the mean over the last axis, then over the batch. Option: Delta
+// (default 1.0).
+//
+// Its Name is "huber", the name Keras's get accepts; Keras names an
+// instance of its Huber class "huber_loss".
+func Huber(opts ...Option) Loss { return huber{delta: newConfig(opts).delta} }
+
+func (huber) Name() string { return "huber" }
+func (l huber) Config() map[string]any {
+	c := baseConfig("huber")
+	c["delta"] = l.delta
+	return c
+}
+
+func (l huber) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
+	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
+		if !(l.delta > 0) {
+			return e.fail("delta must be positive, got %v", l.delta)
+		}
+		// With q = min(|x|, delta), 0.5*q² + delta*(|x| - q) is both
+		// branches at once, without a select on the error's value.
+		a := e.abs(e.sub(p, t))
+		q := e.minimum(a, e.fill(a.Shape(), l.delta))
+		quad := e.mul(e.scalar(0.5), e.square(q))
+		lin := e.mul(e.scalar(l.delta), e.sub(a, q))
+		return e.mean(e.add(quad, lin))
+	})
+}

@@ -1,0 +1,23 @@
+package losses
+
+import G "gorgonia.org/gorgonia"
+
+type klDivergence struct{}
+
+// KLDivergence is Keras's kl_divergence (alias "kld"): with both y_true
+// and y_pred clipped to [1e-7, 1], the sum over the last axis of
+// y_true*log(y_true/y_pred), then the mean over the batch. Keras sums
+// over the last axis here, where the regression losses take the mean.
+// It takes no options.
+func KLDivergence(opts ...Option) Loss { return klDivergence{} }
+
+func (klDivergence) Name() string           { return "kl_divergence" }
+func (klDivergence) Config() map[string]any { return baseConfig("kl_divergence") }
+
+func (l klDivergence) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
+	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
+		t = e.clip(t, epsilon, 1)
+		p = e.clip(p, epsilon, 1)
+		return e.sumRowsMean(e.mul(t, e.log(e.div(t, p))))
+	})
+}

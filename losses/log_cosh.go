@@ -1,0 +1,26 @@
+package losses
+
+import (
+	"math"
+
+	G "gorgonia.org/gorgonia"
+)
+
+type logCosh struct{}
+
+// LogCosh is Keras's log_cosh: the mean over the last axis of
+// log(cosh(y_pred - y_true)), then the mean over the batch. It is
+// computed as Keras does, x + softplus(-2x) - log 2, which does not
+// overflow for large errors. It takes no options.
+func LogCosh(opts ...Option) Loss { return logCosh{} }
+
+func (logCosh) Name() string           { return "log_cosh" }
+func (logCosh) Config() map[string]any { return baseConfig("log_cosh") }
+
+func (l logCosh) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
+	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
+		x := e.sub(p, t)
+		sp := e.softplus(e.mul(x, e.scalar(-2)))
+		return e.mean(e.sub(e.add(x, sp), e.scalar(math.Ln2)))
+	})
+}
