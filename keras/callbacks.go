@@ -1,6 +1,8 @@
 package keras
 
 import (
+	"errors"
+
 	"github.com/gokeras/keras/callbacks"
 )
 
@@ -9,23 +11,34 @@ import (
 type History = callbacks.History
 
 // callbackList delivers an event to every callback in order, sharing one
-// logs map as Keras does, and stops at the first error.
-type callbackList []callbacks.Callback
+// logs map as Keras does, and stops at the first error. A callback that
+// returns callbacks.ErrStopTraining stops training, as StopTraining does.
+type callbackList struct {
+	model *Model
+	cbs   []callbacks.Callback
+}
+
+// newCallbackList hands m and p to every callback.
+func newCallbackList(m *Model, p callbacks.Params, cbs []callbacks.Callback) callbackList {
+	for _, c := range cbs {
+		c.SetModel(m)
+		c.SetParams(p)
+	}
+	return callbackList{model: m, cbs: cbs}
+}
 
 func (cl callbackList) each(f func(c callbacks.Callback) error) error {
-	for _, c := range cl {
-		if err := f(c); err != nil {
+	for _, c := range cl.cbs {
+		err := f(c)
+		if errors.Is(err, callbacks.ErrStopTraining) {
+			cl.model.StopTraining()
+			continue
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func (cl callbackList) setup(m *Model, p callbacks.Params) {
-	for _, c := range cl {
-		c.SetModel(m)
-		c.SetParams(p)
-	}
 }
 
 func (cl callbackList) trainBegin(l callbacks.Logs) error {

@@ -44,7 +44,8 @@ func (m *Model) Compile(opt optimizers.Optimizer, loss losses.Loss, opts ...Opti
 	m.opt, m.loss, m.metricSet = opt, loss, s.metrics
 	_, m.sparse = loss.(losses.Sparse)
 	m.metrics = nil
-	m.rng = rand.New(rand.NewPCG(uint64(m.seed), 0x6b657261735f6669))
+	m.pcg = rand.NewPCG(uint64(m.seed), 0x6b657261735f6669)
+	m.rng = rand.New(m.pcg)
 	m.progs = nil
 	m.compiled = true
 	return nil

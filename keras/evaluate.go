@@ -28,8 +28,7 @@ func (m *Model) Evaluate(x, y tensor.Tensor, opts ...Option) (res map[string]flo
 	if err := m.resolveMetrics(); err != nil {
 		return nil, err
 	}
-	cbs := callbackList(s.callbacks)
-	cbs.setup(m, callbacks.Params{Steps: (xa.samples() + s.batchSize - 1) / s.batchSize, Samples: xa.samples(), Verbose: s.verbose})
+	cbs := newCallbackList(m, callbacks.Params{Steps: (xa.samples() + s.batchSize - 1) / s.batchSize, Samples: xa.samples(), Verbose: s.verbose}, s.callbacks)
 	logs, err := m.evaluate(context.Background(), xa, ya, s.batchSize, cbs)
 	if err != nil {
 		return nil, err

@@ -57,19 +57,20 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 
 	n := xa.samples()
 	steps := (n + s.batchSize - 1) / s.batchSize
-	cbs := callbackList(slices.Clone(s.callbacks))
-	cbs = append(cbs, h)
+	// Keras's order: the user's callbacks, History, then the progress bar,
+	// which validation inside Fit leaves out.
+	params := callbacks.Params{Epochs: s.epochs, Steps: steps, Samples: n, Verbose: s.verbose}
+	cbs := newCallbackList(m, params, append(slices.Clone(s.callbacks), h))
 	all := cbs
 	if s.verbose > 0 {
-		all = append(slices.Clone(cbs), callbacks.NewProgbarLogger(s.out(), s.verbose))
+		all = newCallbackList(m, params, append(slices.Clone(cbs.cbs), callbacks.NewProgbarLogger(s.out(), s.verbose)))
 	}
-	all.setup(m, callbacks.Params{Epochs: s.epochs, Steps: steps, Samples: n, Verbose: s.verbose})
 
 	m.stop = false
 	if err := all.trainBegin(callbacks.Logs{}); err != nil {
 		return h, err
 	}
-	params := m.paramValues()
+	weights := m.paramValues()
 	order := make([]int, n)
 	for i := range order {
 		order[i] = i
@@ -80,6 +81,11 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 			return h, err
 		}
 		if s.shuffle {
+			// Each epoch's order depends only on the random source, so a
+			// run resumed from a saved model shuffles as an unbroken one.
+			for i := range order {
+				order[i] = i
+			}
 			m.rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
 		m.resetMetrics()
@@ -107,7 +113,7 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 			if err := m.updateMetrics(yTrue, p.outValue()); err != nil {
 				return h, err
 			}
-			if err := m.opt.Apply(params, p.gradients()); err != nil {
+			if err := m.opt.Apply(weights, p.gradients()); err != nil {
 				return h, fmt.Errorf("keras: optimizer %s: %w", m.opt.Name(), err)
 			}
 			seen := min((b+1)*s.batchSize, n)

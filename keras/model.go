@@ -41,6 +41,7 @@ type Model struct {
 	metricSet []string
 	metrics   []metrics.Metric
 	rng       *rand.Rand // shuffling and dropout masks
+	pcg       *rand.PCG  // rng's source, kept so Save can record its state
 
 	progs map[progKey]*program
 	stop  bool

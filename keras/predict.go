@@ -21,9 +21,8 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 	if err != nil {
 		return nil, err
 	}
-	cbs := callbackList(s.callbacks)
 	n := xa.samples()
-	cbs.setup(m, callbacks.Params{Steps: (n + s.batchSize - 1) / s.batchSize, Samples: n, Verbose: s.verbose})
+	cbs := newCallbackList(m, callbacks.Params{Steps: (n + s.batchSize - 1) / s.batchSize, Samples: n, Verbose: s.verbose}, s.callbacks)
 	if err := cbs.predictBegin(callbacks.Logs{}); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,56 @@
+package keras_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/gokeras/keras/callbacks"
+	"github.com/gokeras/keras/keras"
+)
+
+// A callback returning callbacks.ErrStopTraining ends Fit after that
+// epoch, without an error, as Keras's model.stop_training = True.
+func TestErrStopTraining(t *testing.T) {
+	m := newModel(t, 1)
+	stop := callbacks.LambdaCallback(callbacks.Lambda{OnEpochEnd: func(epoch int, _ callbacks.Logs) error {
+		if epoch == 2 {
+			return callbacks.ErrStopTraining
+		}
+		return nil
+	}})
+	x, y := xorData()
+	h, err := m.Fit(x, y, keras.Epochs(10), keras.Verbose(0), keras.Callbacks(stop))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.History["loss"]); n != 3 {
+		t.Errorf("%d epochs, want 3", n)
+	}
+}
+
+// Verbose 1 into a pipe or file (not a terminal) prints about one line per
+// epoch, each with the loss and metrics, and no carriage-return frames.
+func TestVerboseNotTerminal(t *testing.T) {
+	for _, v := range []int{1, 2} {
+		m := newModel(t, 1)
+		var out bytes.Buffer
+		x, y := xorData()
+		if _, err := m.Fit(x, y, keras.Epochs(5), keras.BatchSize(1), keras.Verbose(v), keras.Output(&out), keras.ValidationData(x, y)); err != nil {
+			t.Fatal(err)
+		}
+		s := out.String()
+		if strings.Contains(s, "\r") {
+			t.Errorf("verbose %d: carriage returns in non-terminal output:\n%q", v, s)
+		}
+		lines := strings.Split(strings.TrimSpace(s), "\n")
+		if len(lines) > 10 {
+			t.Errorf("verbose %d: %d lines for 5 epochs:\n%s", v, len(lines), s)
+		}
+		for _, want := range []string{"Epoch 5/5", "loss: ", "accuracy: ", "val_loss: "} {
+			if !strings.Contains(s, want) {
+				t.Errorf("verbose %d: output lacks %q:\n%s", v, want, s)
+			}
+		}
+	}
+}
