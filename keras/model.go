@@ -107,6 +107,7 @@ func snake(s string) string {
 func (m *Model) reset() {
 	m.inShape, m.shapes, m.weights, m.owners = nil, nil, nil, nil
 	m.userSet = false
+	m.metrics = nil
 	m.progs = nil
 }
 
