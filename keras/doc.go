@@ -14,6 +14,12 @@
 //	...
 //	out, err := model.Predict(tensor.New(tensor.WithShape(1, 1), tensor.WithBacking([]float32{10})))
 //
+// A trained model is one call from a file and back: Save and LoadModel
+// (a zip shaped like Keras's .keras: config.json, metadata.json and the
+// weights with the optimizer's state in safetensors), SaveWeights and
+// LoadWeights (safetensors, tensors named "dense_1/kernel"), and
+// ExportONNX for serving with any ONNX runtime.
+//
 // How it runs: each batch size gets its own compiled graph (Gorgonia bakes
 // the batch size into a graph) for training, evaluation and prediction;
 // all of them share the model's weight tensors. Gradients come from
