@@ -37,6 +37,10 @@ type program struct {
 	vm     G.VM
 
 	gradVals []*tensor.Dense
+	// outCopy is the forward output copied out during a training run: the
+	// backward pass reuses the output's memory, so reading p.out after
+	// the run would give the metrics garbage.
+	outCopy G.Value
 }
 
 // program returns the compiled graph for md and batch, building it on
@@ -72,8 +76,7 @@ func (m *Model) buildProgram(md mode, batch int) (*program, error) {
 	}
 	p.out = h
 	if md == modePredict {
-		p.vm = G.NewTapeMachine(g)
-		return p, nil
+		return p, p.compile(g, xNode, G.Nodes{p.out})
 	}
 	var yNode *G.Node
 	p.y, yNode = m.input(g, "y", append([]int{batch}, m.outShape()...))
@@ -104,8 +107,27 @@ func (m *Model) buildProgram(md mode, batch int) (*program, error) {
 		p.feeds = ctx.Feeds()
 		p.gradVals = make([]*tensor.Dense, len(p.grads))
 	}
-	p.vm = G.NewTapeMachine(g)
-	return p, nil
+	outputs := append(G.Nodes{p.out, p.loss}, p.grads...)
+	if md == modeTrain {
+		outputs = append(outputs, G.Read(p.out, &p.outCopy))
+	}
+	return p, p.compile(g, xNode, outputs)
+}
+
+// compile compiles only the part of g that outputs need and gives p a
+// machine running it. G.Grad also builds the gradients of the inputs
+// (x·kernelᵀ, the largest product of a Dense layer's backward pass);
+// compiling the whole graph would run them every step for nothing.
+func (p *program) compile(g *G.ExprGraph, x *G.Node, outputs G.Nodes) error {
+	prog, locs, err := G.CompileFunction(g, G.Nodes{x}, outputs)
+	if err != nil {
+		// An output that does not depend on x (CompileFunction refuses
+		// unused inputs): run the whole graph instead.
+		p.vm = G.NewTapeMachine(g)
+		return nil
+	}
+	p.vm = G.NewTapeMachine(g, G.WithPrecompiled(prog, locs))
+	return nil
 }
 
 // input adds an input node bound to a tensor the model owns.
@@ -127,7 +149,12 @@ func (p *program) lossValue() float64 { return scalar(p.loss.Value()) }
 
 // outValue returns the output tensor of the last run (owned by the
 // engine: copy what is kept).
-func (p *program) outValue() *tensor.Dense { return p.out.Value().(*tensor.Dense) }
+func (p *program) outValue() *tensor.Dense {
+	if p.outCopy != nil {
+		return p.outCopy.(*tensor.Dense)
+	}
+	return p.out.Value().(*tensor.Dense)
+}
 
 // gradients returns the gradient tensors of the last run, in the model's
 // weight order.

