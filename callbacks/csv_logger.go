@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/gokeras/keras/internal/atomicfile"
 )
 
 // csvLogger is Keras 3's keras.callbacks.CSVLogger.
@@ -62,7 +64,7 @@ func (c *csvLogger) OnTrainBegin(Logs) error {
 			return fmt.Errorf("callbacks: CSVLogger: reading %s to append: %w", c.path, err)
 		}
 	}
-	if err := writeFileAtomic(c.path, c.content); err != nil {
+	if err := atomicfile.WriteFile(c.path, c.content); err != nil {
 		return fmt.Errorf("callbacks: CSVLogger: %w", err)
 	}
 	return nil
@@ -109,7 +111,7 @@ func (c *csvLogger) OnEpochEnd(epoch int, logs Logs) error {
 		return err
 	}
 	c.content = append(c.content, buf.Bytes()...)
-	if err := writeFileAtomic(c.path, c.content); err != nil {
+	if err := atomicfile.WriteFile(c.path, c.content); err != nil {
 		return fmt.Errorf("callbacks: CSVLogger: writing epoch %d: %w", epoch, err)
 	}
 	return nil

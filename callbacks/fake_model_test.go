@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/gokeras/keras/internal/atomicfile"
 	"gorgonia.org/tensor"
 )
 
@@ -85,5 +86,5 @@ func (m *savingModel) SaveWeights(path string) error {
 		return errors.New("disk full")
 	}
 	m.saves = append(m.saves, path)
-	return writeFileAtomic(path, data)
+	return atomicfile.WriteFile(path, data)
 }

@@ -3,6 +3,8 @@ package keras
 import (
 	"errors"
 	"fmt"
+
+	"github.com/gokeras/keras/internal/atomicfile"
 )
 
 // ErrNotCompiled is returned by Fit and Evaluate before Compile.
@@ -23,4 +25,13 @@ func recoverTo(err *error, op string) {
 	if r := recover(); r != nil {
 		*err = fmt.Errorf("%w in %s: %v", ErrEngine, op, r)
 	}
+}
+
+// writeFile writes data to path atomically, so a crash never leaves a
+// half-written model.
+func writeFile(path string, data []byte) error {
+	if err := atomicfile.WriteFile(path, data); err != nil {
+		return fmt.Errorf("keras: %w", err)
+	}
+	return nil
 }

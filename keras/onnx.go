@@ -44,7 +44,7 @@ func (m *Model) ExportONNX(path string) (err error) {
 	if err != nil {
 		return fmt.Errorf("keras: ExportONNX: %w", err)
 	}
-	return writeFileAtomic(path, data)
+	return writeFile(path, data)
 }
 
 // onnxGraph accumulates the nodes and initializers of the graph.

@@ -56,7 +56,7 @@ func (m *Model) SaveWeights(path string) (err error) {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, data)
+	return writeFile(path, data)
 }
 
 // LoadWeights reads weights saved by SaveWeights (or any safetensors file

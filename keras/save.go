@@ -63,7 +63,7 @@ func (m *Model) Save(path string) (err error) {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, data)
+	return writeFile(path, data)
 }
 
 // marshal returns the bytes of the model file.

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gokeras/keras/internal/atomicfile"
 )
 
 // formatOf returns gonum's format name for path's extension.
@@ -19,38 +20,14 @@ func formatOf(path string) (string, error) {
 	return "", fmt.Errorf("plots: %s: unsupported picture format %q (want .png, .svg, .pdf, .jpg, .eps or .tif)", path, filepath.Ext(path))
 }
 
-// writeAtomic renders w into memory, writes it to a temporary file in
-// path's directory and renames that into place.
+// writeAtomic renders w into memory and writes it atomically to path.
 func writeAtomic(path string, w io.WriterTo) error {
 	var buf bytes.Buffer
 	if _, err := w.WriteTo(&buf); err != nil {
 		return fmt.Errorf("plots: rendering %s: %w", path, err)
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, ".tmp-*-"+base)
-	if err != nil {
+	if err := atomicfile.WriteFile(path, buf.Bytes()); err != nil {
 		return fmt.Errorf("plots: %w", err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(buf.Bytes())
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("plots: writing %s: %w", path, err)
 	}
 	return nil
 }
