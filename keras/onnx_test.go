@@ -249,12 +249,17 @@ func (customLayer) ClassName() string { return "Custom" }
 
 // The Python onnx checker accepts the file, when Python has onnx.
 func TestExportONNXPythonChecker(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("no python3")
+	// Debian's python3-onnx lives in /usr/bin/python3, which another
+	// python3 on PATH (pyenv) may hide.
+	py := ""
+	for _, cand := range []string{"python3", "/usr/bin/python3"} {
+		if p, err := exec.LookPath(cand); err == nil && exec.Command(p, "-c", "import onnx.checker").Run() == nil {
+			py = p
+			break
+		}
 	}
-	if exec.Command(py, "-c", "import onnx.checker").Run() != nil {
-		t.Skip("python3 has no onnx package")
+	if py == "" {
+		t.Skip("no python3 with the onnx package (apt-get install python3-onnx)")
 	}
 	m := keras.Sequential(layers.Dense(4, layers.InputShape(3), layers.Activation("gelu")), layers.Dense(2, layers.Activation("softmax")))
 	path := filepath.Join(t.TempDir(), "m.onnx")
