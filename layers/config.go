@@ -418,7 +418,7 @@ func dropoutFromConfig(cfg map[string]any) (Layer, error) {
 	if rate < 0 || rate >= 1 {
 		return nil, fmt.Errorf("config rate: must be in [0, 1), got %v", rate)
 	}
-	return Dropout(rate, opts...), nil
+	return DropoutWith(rate, opts...), nil
 }
 
 func flattenFromConfig(cfg map[string]any) (Layer, error) {
@@ -431,7 +431,7 @@ func flattenFromConfig(cfg map[string]any) (Layer, error) {
 	} else if f != "channels_last" {
 		return nil, fmt.Errorf("config data_format: only channels_last is supported, got %q", f)
 	}
-	return Flatten(opts...), nil
+	return FlattenWith(opts...), nil
 }
 
 func reshapeFromConfig(cfg map[string]any) (Layer, error) {

@@ -21,7 +21,10 @@ type DropoutLayer struct {
 // The mask is drawn from the model's seeded source every training step
 // (Gorgonia's own dropout op is not used: it seeds from the clock).
 // Dropout panics on a rate outside [0, 1): a literal mistake.
-func Dropout(rate float64, opts ...Option) Layer {
+func Dropout(rate float64) Layer { return DropoutWith(rate) }
+
+// DropoutWith is Dropout with options (Name, InputShape).
+func DropoutWith(rate float64, opts ...Option) Layer {
 	if rate < 0 || rate >= 1 {
 		panic(fmt.Sprintf("layers.Dropout: rate must be in [0, 1), got %v", rate))
 	}

@@ -11,8 +11,12 @@ type FlattenLayer struct {
 }
 
 // Flatten returns Keras's Flatten layer: (batch, d1, d2, ...) becomes
-// (batch, d1*d2*...). Options: InputShape, Name.
-func Flatten(opts ...Option) Layer { return &FlattenLayer{base: newBase(newConfig(opts))} }
+// (batch, d1*d2*...).
+func Flatten() Layer { return FlattenWith() }
+
+// FlattenWith is Flatten with options (InputShape, Name), as Keras's
+// Flatten(input_shape=(28, 28)).
+func FlattenWith(opts ...Option) Layer { return &FlattenLayer{base: newBase(newConfig(opts))} }
 
 // ClassName returns "Flatten".
 func (f *FlattenLayer) ClassName() string { return "Flatten" }
