@@ -34,13 +34,9 @@ type program struct {
 	loss   *G.Node
 	grads  []*G.Node
 	feeds  []layers.Feed
-	vm     G.VM
+	exec   *executor
 
 	gradVals []*tensor.Dense
-	// outCopy is the forward output copied out during a training run: the
-	// backward pass reuses the output's memory, so reading p.out after
-	// the run would give the metrics garbage.
-	outCopy G.Value
 }
 
 // program returns the compiled graph for md and batch, building it on
@@ -76,7 +72,7 @@ func (m *Model) buildProgram(md mode, batch int) (*program, error) {
 	}
 	p.out = h
 	if md == modePredict {
-		return p, p.compile(g, xNode, G.Nodes{p.out})
+		return p, p.compile(g, G.Nodes{p.out})
 	}
 	var yNode *G.Node
 	p.y, yNode = m.input(g, "y", append([]int{batch}, m.outShape()...))
@@ -107,27 +103,15 @@ func (m *Model) buildProgram(md mode, batch int) (*program, error) {
 		p.feeds = ctx.Feeds()
 		p.gradVals = make([]*tensor.Dense, len(p.grads))
 	}
-	outputs := append(G.Nodes{p.out, p.loss}, p.grads...)
-	if md == modeTrain {
-		outputs = append(outputs, G.Read(p.out, &p.outCopy))
-	}
-	return p, p.compile(g, xNode, outputs)
+	return p, p.compile(g, append(G.Nodes{p.out, p.loss}, p.grads...))
 }
 
-// compile compiles only the part of g that outputs need and gives p a
-// machine running it. G.Grad also builds the gradients of the inputs
-// (x·kernelᵀ, the largest product of a Dense layer's backward pass);
-// compiling the whole graph would run them every step for nothing.
-func (p *program) compile(g *G.ExprGraph, x *G.Node, outputs G.Nodes) error {
-	prog, locs, err := G.CompileFunction(g, G.Nodes{x}, outputs)
-	if err != nil {
-		// An output that does not depend on x (CompileFunction refuses
-		// unused inputs): run the whole graph instead.
-		p.vm = G.NewTapeMachine(g)
-		return nil
-	}
-	p.vm = G.NewTapeMachine(g, G.WithPrecompiled(prog, locs))
-	return nil
+// compile prepares to run only the part of g that outputs need: G.Grad
+// also builds the gradients of the inputs (x·kernelᵀ, the largest product
+// of a Dense layer's backward pass), which no step needs.
+func (p *program) compile(g *G.ExprGraph, outputs G.Nodes) (err error) {
+	p.exec, err = newExecutor(g, outputs)
+	return err
 }
 
 // input adds an input node bound to a tensor the model owns.
@@ -139,28 +123,20 @@ func (m *Model) input(g *G.ExprGraph, name string, shape []int) (*tensor.Dense, 
 
 // run executes the graph once. The caller reads the nodes it needs
 // before the next run.
-func (p *program) run() error {
-	defer p.vm.Reset()
-	return p.vm.RunAll()
-}
+func (p *program) run() error { return p.exec.run() }
 
 // lossValue reads the scalar loss of the last run.
-func (p *program) lossValue() float64 { return scalar(p.loss.Value()) }
+func (p *program) lossValue() float64 { return scalar(p.exec.value(p.loss)) }
 
 // outValue returns the output tensor of the last run (owned by the
-// engine: copy what is kept).
-func (p *program) outValue() *tensor.Dense {
-	if p.outCopy != nil {
-		return p.outCopy.(*tensor.Dense)
-	}
-	return p.out.Value().(*tensor.Dense)
-}
+// program: copy what is kept).
+func (p *program) outValue() *tensor.Dense { return p.exec.value(p.out).(*tensor.Dense) }
 
 // gradients returns the gradient tensors of the last run, in the model's
 // weight order.
 func (p *program) gradients() []*tensor.Dense {
 	for i, g := range p.grads {
-		p.gradVals[i] = g.Value().(*tensor.Dense)
+		p.gradVals[i] = p.exec.value(g).(*tensor.Dense)
 	}
 	return p.gradVals
 }
