@@ -56,27 +56,21 @@ func (m *Model) evaluate(ctx context.Context, xa, ya *array, batch int, cbs call
 		if err := cbs.testBatchBegin(b, callbacks.Logs{}); err != nil {
 			return nil, err
 		}
-		idx = idx[:0]
-		for i := b * batch; i < min((b+1)*batch, n); i++ {
-			idx = append(idx, i)
-		}
+		idx = span(idx, b*batch, min((b+1)*batch, n))
 		p, err := m.program(modeEval, len(idx))
 		if err != nil {
 			return nil, err
 		}
-		yTrue := m.feed(p, xa, ya, idx)
-		if err := p.run(); err != nil {
-			return nil, fmt.Errorf("%w: evaluation step: %v", ErrEngine, err)
-		}
-		lossSum += p.lossValue() * float64(len(idx))
-		if err := m.updateMetrics(yTrue, p.outValue()); err != nil {
+		loss, err := m.runBatch(p, xa, ya, idx)
+		if err != nil {
 			return nil, err
 		}
-		if err := cbs.testBatchEnd(b, m.logs(lossSum/float64(min((b+1)*batch, n)), "")); err != nil {
+		lossSum += loss * float64(len(idx))
+		if err := cbs.testBatchEnd(b, m.logs(lossSum/float64(min((b+1)*batch, n)))); err != nil {
 			return nil, err
 		}
 	}
-	logs := m.logs(lossSum/float64(n), "")
+	logs := m.logs(lossSum / float64(n))
 	if err := cbs.testEnd(logs); err != nil {
 		return nil, err
 	}

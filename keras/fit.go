@@ -3,6 +3,7 @@ package keras
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 
@@ -67,61 +68,27 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 	}
 
 	m.stop = false
+	m.userSet = true // from here on the weights are trained ones
 	if err := all.trainBegin(callbacks.Logs{}); err != nil {
 		return h, err
 	}
-	weights := m.paramValues()
 	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
 	var logs callbacks.Logs
 	for epoch := s.initialEpoch; epoch < s.epochs && !m.stop; epoch++ {
 		if err := all.epochBegin(epoch, callbacks.Logs{}); err != nil {
 			return h, err
 		}
+		// Each epoch's order depends only on the random source, so a run
+		// resumed from a saved model shuffles as an unbroken one.
+		for i := range order {
+			order[i] = i
+		}
 		if s.shuffle {
-			// Each epoch's order depends only on the random source, so a
-			// run resumed from a saved model shuffles as an unbroken one.
-			for i := range order {
-				order[i] = i
-			}
 			m.rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
-		m.resetMetrics()
-		var lossSum float64
-		for b := 0; b < steps; b++ {
-			if err := ctx.Err(); err != nil {
-				return h, fmt.Errorf("keras: fit stopped in epoch %d: %w", epoch, err)
-			}
-			if err := all.trainBatchBegin(b, callbacks.Logs{}); err != nil {
-				return h, err
-			}
-			idx := order[b*s.batchSize : min((b+1)*s.batchSize, n)]
-			p, err := m.program(modeTrain, len(idx))
-			if err != nil {
-				return h, err
-			}
-			yTrue := m.feed(p, xa, ya, idx)
-			for _, f := range p.feeds {
-				f.Fill(m.rng, f.Value)
-			}
-			if err := p.run(); err != nil {
-				return h, fmt.Errorf("%w: training step: %v", ErrEngine, err)
-			}
-			lossSum += p.lossValue() * float64(len(idx))
-			if err := m.updateMetrics(yTrue, p.outValue()); err != nil {
-				return h, err
-			}
-			if err := m.opt.Apply(weights, p.gradients()); err != nil {
-				return h, fmt.Errorf("keras: optimizer %s: %w", m.opt.Name(), err)
-			}
-			seen := min((b+1)*s.batchSize, n)
-			if err := all.trainBatchEnd(b, m.logs(lossSum/float64(seen), "")); err != nil {
-				return h, err
-			}
+		if logs, err = m.trainEpoch(ctx, epoch, xa, ya, order, s.batchSize, all); err != nil {
+			return h, err
 		}
-		logs = m.logs(lossSum/float64(n), "")
 		if valX != nil {
 			vl, err := m.evaluate(ctx, valX, valY, s.batchSize, cbs)
 			if err != nil {
@@ -136,11 +103,62 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 			return h, err
 		}
 	}
-	m.userSet = true
 	if err := all.trainEnd(logs); err != nil {
 		return h, err
 	}
 	return h, nil
+}
+
+// trainEpoch takes one optimizer step per batch of the samples in order
+// and returns the epoch's logs: the loss averaged over samples (Keras
+// weights each batch by its size) and the metrics.
+func (m *Model) trainEpoch(ctx context.Context, epoch int, xa, ya *array, order []int, batch int, cbs callbackList) (callbacks.Logs, error) {
+	m.resetMetrics()
+	weights := m.paramValues()
+	n := len(order)
+	var lossSum float64
+	for b := 0; b*batch < n; b++ {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("keras: fit stopped in epoch %d: %w", epoch, err)
+		}
+		if err := cbs.trainBatchBegin(b, callbacks.Logs{}); err != nil {
+			return nil, err
+		}
+		idx := order[b*batch : min((b+1)*batch, n)]
+		p, err := m.program(modeTrain, len(idx))
+		if err != nil {
+			return nil, err
+		}
+		loss, err := m.runBatch(p, xa, ya, idx)
+		if err != nil {
+			return nil, err
+		}
+		if err := m.opt.Apply(weights, p.gradients()); err != nil {
+			return nil, fmt.Errorf("keras: optimizer %s: %w", m.opt.Name(), err)
+		}
+		lossSum += loss * float64(len(idx))
+		if err := cbs.trainBatchEnd(b, m.logs(lossSum/float64(min((b+1)*batch, n)))); err != nil {
+			return nil, err
+		}
+	}
+	return m.logs(lossSum / float64(n)), nil
+}
+
+// runBatch feeds the samples idx to p (filling dropout masks from the
+// model's source), runs it and adds the batch to the metrics. It returns
+// the batch's loss.
+func (m *Model) runBatch(p *program, xa, ya *array, idx []int) (float64, error) {
+	yTrue := m.feed(p, xa, ya, idx)
+	for _, f := range p.feeds {
+		f.Fill(m.rng, f.Value)
+	}
+	if err := p.run(); err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrEngine, err)
+	}
+	if err := m.updateMetrics(yTrue, p.outValue()); err != nil {
+		return 0, err
+	}
+	return p.lossValue(), nil
 }
 
 func (s *settings) checkFit() error {
@@ -157,7 +175,7 @@ func (s *settings) checkFit() error {
 	return nil
 }
 
-func (s *settings) out() interface{ Write([]byte) (int, error) } {
+func (s *settings) out() io.Writer {
 	if s.output != nil {
 		return s.output
 	}
@@ -249,10 +267,10 @@ func (m *Model) updateMetrics(yTrue, yPred *tensor.Dense) error {
 }
 
 // logs returns the loss and every metric's result.
-func (m *Model) logs(loss float64, prefix string) callbacks.Logs {
-	l := callbacks.Logs{prefix + "loss": loss}
+func (m *Model) logs(loss float64) callbacks.Logs {
+	l := callbacks.Logs{"loss": loss}
 	for _, mt := range m.metrics {
-		l[prefix+mt.Name()] = mt.Result()
+		l[mt.Name()] = mt.Result()
 	}
 	return l
 }

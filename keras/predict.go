@@ -35,10 +35,7 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 			return nil, err
 		}
 		from, to := b*s.batchSize, min((b+1)*s.batchSize, n)
-		idx = idx[:0]
-		for i := from; i < to; i++ {
-			idx = append(idx, i)
-		}
+		idx = span(idx, from, to)
 		p, err := m.program(modePredict, len(idx))
 		if err != nil {
 			return nil, err
@@ -56,6 +53,15 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 		return nil, err
 	}
 	return res, nil
+}
+
+// span fills idx with from, from+1, ..., to-1.
+func span(idx []int, from, to int) []int {
+	idx = idx[:0]
+	for i := from; i < to; i++ {
+		idx = append(idx, i)
+	}
+	return idx
 }
 
 // copyRows copies src's values into dst[from:to].
