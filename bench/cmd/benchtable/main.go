@@ -3,11 +3,16 @@
 // NumPy from scratch — each in its own process with the same thread count,
 // and prints one table. scripts/bench.sh is the way to run it.
 //
-//	go run ./bench/cmd/benchtable [-threads 2] [-epochs 3] [-python /usr/bin/python3]
+//	go run ./bench/cmd/benchtable [-threads 2] [-epochs 3] [-python /usr/bin/python3] [-openblas BIN]
 //
 // Every peer gets the same data (written once to a temporary directory as
 // raw float32) and the same starting weights (the Keras model's, seed 1).
 // A Python peer that cannot be imported is skipped with a message.
+//
+// With -openblas, BIN is this command built with -tags openblas; the Go
+// peers (keras and the hand-written Gorgonia programs) run a second time
+// as children of BIN, on OpenBLAS, and the table gets an "openblas" row
+// beside each time and accuracy row. scripts/bench.sh -openblas builds BIN.
 package main
 
 import (
@@ -29,6 +34,7 @@ import (
 
 	"github.com/gokeras/keras/bench"
 	"github.com/gokeras/keras/keras"
+	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
@@ -40,8 +46,16 @@ type result struct {
 	MaxRSSKB    int64     `json:"maxrss_kb"`
 	AllocsStep  float64   `json:"allocs_per_step,omitempty"`
 	HeapByEpoch []float64 `json:"heap_mb_by_epoch,omitempty"`
+	BLAS        string    `json:"blas,omitempty"` // Gorgonia's BLAS in the child: gonum.Implementation or netlib.Implementation
 	Err         string    `json:"error,omitempty"`
 }
+
+// openBLAS is how a child built with -tags openblas names Gorgonia's BLAS.
+const openBLAS = "netlib.Implementation"
+
+// goPeers are the peers that run as children of this command (or of its
+// -openblas build).
+var goPeers = map[string]bool{"keras": true, "gorgonia": true, "gorgonia=": true}
 
 var works = []string{"mnist30", "mnist100", "5x+1", "moons", "predict1", "predict10000"}
 
@@ -53,19 +67,20 @@ func main() {
 	epochs := flag.Int("epochs", 3, "MNIST epochs per peer (median epoch time, accuracy after the last)")
 	python := flag.String("python", "", "Python with numpy and torch (default: /usr/bin/python3, else python3 on PATH)")
 	only := flag.String("only", "", "comma-separated workloads to run (default all)")
+	ob := flag.String("openblas", "", "this command built with -tags openblas: also run the Go peers on OpenBLAS (scripts/bench.sh -openblas)")
 	flag.Parse()
 	if *child != "" {
 		r := runChild(*child, *work, *dataDir, *epochs)
 		json.NewEncoder(os.Stdout).Encode(r)
 		return
 	}
-	if err := run(*threads, *epochs, *python, *only); err != nil {
+	if err := run(*threads, *epochs, *python, *only, *ob); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
 	}
 }
 
-func run(threads, epochs int, python, only string) error {
+func run(threads, epochs int, python, only, ob string) error {
 	dir, err := os.MkdirTemp("", "keras-bench-")
 	if err != nil {
 		return err
@@ -87,17 +102,27 @@ func run(threads, epochs int, python, only string) error {
 	env := append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", threads), fmt.Sprintf("OMP_NUM_THREADS=%d", threads),
 		fmt.Sprintf("OPENBLAS_NUM_THREADS=%d", threads), fmt.Sprintf("MKL_NUM_THREADS=%d", threads))
 	peers := []string{"keras", "gorgonia", "gorgonia=", "torch", "numpy"}
+	if ob != "" {
+		if ob, err = filepath.Abs(ob); err != nil {
+			return err
+		}
+		peers = append(peers, "keras+ob", "gorgonia+ob", "gorgonia=+ob")
+	}
 	res := map[string]map[string]result{}
 	for _, w := range sel {
 		res[w] = map[string]result{}
 		for _, p := range peers {
 			var cmd *exec.Cmd
-			if p == "gorgonia=" && w != "mnist30" && w != "mnist100" && w != "moons" {
+			if strings.HasPrefix(p, "gorgonia=") && w != "mnist30" && w != "mnist100" && w != "moons" {
 				continue // no cross-entropy in training
 			}
-			switch p {
-			case "keras", "gorgonia", "gorgonia=":
-				cmd = exec.Command(self, "-child", p, "-work", w, "-data", dir, "-epochs", fmt.Sprint(epochs))
+			switch gp, onOB := strings.CutSuffix(p, "+ob"); {
+			case goPeers[gp]:
+				bin := self
+				if onOB {
+					bin = ob
+				}
+				cmd = exec.Command(bin, "-child", gp, "-work", w, "-data", dir, "-epochs", fmt.Sprint(epochs))
 			default:
 				if !pyPeers[p] {
 					continue
@@ -115,12 +140,16 @@ func run(threads, epochs int, python, only string) error {
 				r.Err = err.Error()
 			} else if err := json.Unmarshal(lastLine(out), &r); err != nil {
 				r.Err = fmt.Sprintf("bad output %q: %v", out, err)
+			} else if gp, onOB := strings.CutSuffix(p, "+ob"); goPeers[gp] && onOB && r.BLAS != openBLAS {
+				r.Err = fmt.Sprintf("%s runs Gorgonia on %s, not OpenBLAS: build it with -tags openblas", cmd.Path, r.BLAS)
+			} else if goPeers[gp] && !onOB && r.BLAS == openBLAS {
+				r.Err = fmt.Sprintf("%s runs Gorgonia on OpenBLAS: build it without -tags openblas for the default rows", cmd.Path)
 			}
 			fmt.Fprintf(os.Stderr, " %.1fs %s\n", time.Since(t0).Seconds(), r.Err)
 			res[w][p] = r
 		}
 	}
-	printTable(os.Stdout, sel, res, real, threads, epochs, pyPeers)
+	printTable(os.Stdout, sel, res, real, threads, epochs, pyPeers, ob != "")
 	return nil
 }
 
@@ -238,6 +267,7 @@ func runChild(peer, work, dir string, epochs int) (r result) {
 		var ru syscall.Rusage
 		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 		r.MaxRSSKB = ru.Maxrss
+		r.BLAS = fmt.Sprintf("%T", G.WhichBLAS())
 	}()
 	s, data := specOf(work)
 	if peer == "gorgonia=" {
@@ -394,22 +424,33 @@ func median(v []float64) float64 {
 	return s[len(s)/2]
 }
 
-func printTable(w *os.File, sel []string, res map[string]map[string]result, real bool, threads, epochs int, py map[string]bool) {
+func printTable(w *os.File, sel []string, res map[string]map[string]result, real bool, threads, epochs int, py map[string]bool, ob bool) {
 	data := "real MNIST"
 	if !real {
 		data = "synthetic MNIST-sized data (MNIST files not found)"
 	}
 	fmt.Fprintf(w, "\nIssue 7 benchmark: %d threads per peer, %s, %s/%s, %d CPUs, MNIST epochs per peer %d (median epoch time)\n",
 		threads, data, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), epochs)
-	fmt.Fprintf(w, "command: scripts/bench.sh (go run ./bench/cmd/benchtable -threads %d -epochs %d)\n\n", threads, epochs)
+	cmd, obFlag := "scripts/bench.sh", ""
+	if ob {
+		cmd, obFlag = "scripts/bench.sh -openblas", " -openblas BIN"
+	}
+	fmt.Fprintf(w, "command: %s (go run ./bench/cmd/benchtable -threads %d -epochs %d%s)\n\n", cmd, threads, epochs, obFlag)
 	peers := []string{"keras", "gorgonia", "gorgonia=", "torch", "numpy"}
-	fmt.Fprintf(w, "| %-26s | %10s | %10s | %10s | %10s | %10s | %8s | %8s | %8s | %8s |\n", "workload", "keras", "gorgonia", "gorgonia=", "pytorch", "numpy", "k/gorg.", "k/gorg=", "k/torch", "k/numpy")
-	fmt.Fprintf(w, "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 28), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 10), strings.Repeat("-", 10), strings.Repeat("-", 10), strings.Repeat("-", 10))
-	row := func(work, name string, get func(r result) (float64, bool), format string, ratio bool) {
+	fmt.Fprintf(w, "| %-32s | %10s | %10s | %10s | %10s | %10s | %8s | %8s | %8s | %8s |\n", "workload", "keras", "gorgonia", "gorgonia=", "pytorch", "numpy", "k/gorg.", "k/gorg=", "k/torch", "k/numpy")
+	fmt.Fprintf(w, "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 34), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 10), strings.Repeat("-", 10), strings.Repeat("-", 10), strings.Repeat("-", 10))
+	// row prints one figure of every peer; with onOB, the Go peers' cells
+	// are their OpenBLAS runs and the Python peers' cells repeat their
+	// only run, so that the ratios compare like with like.
+	row := func(work, name string, get func(r result) (float64, bool), format string, ratio, onOB bool) {
 		cells := make([]string, 0, 9)
 		vals := map[string]float64{}
 		for _, p := range peers {
-			r, ok := res[work][p]
+			key := p
+			if onOB && goPeers[p] {
+				key = p + "+ob"
+			}
+			r, ok := res[work][key]
 			if !ok {
 				cells = append(cells, "skipped")
 				continue
@@ -435,7 +476,19 @@ func printTable(w *os.File, sel []string, res map[string]map[string]result, real
 			}
 			cells = append(cells, fmt.Sprintf("%.2f", k/o))
 		}
-		fmt.Fprintf(w, "| %-26s | %10s | %10s | %10s | %10s | %10s | %8s | %8s | %8s | %8s |\n", name, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7], cells[8])
+		if onOB {
+			name += " openblas"
+		}
+		fmt.Fprintf(w, "| %-32s | %10s | %10s | %10s | %10s | %10s | %8s | %8s | %8s | %8s |\n", name, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7], cells[8])
+	}
+	one := func(work, name string, get func(r result) (float64, bool), format string, ratio bool) {
+		row(work, name, get, format, ratio, false)
+	}
+	both := func(work, name string, get func(r result) (float64, bool), format string, ratio bool) {
+		row(work, name, get, format, ratio, false)
+		if ob {
+			row(work, name, get, format, ratio, true)
+		}
 	}
 	sec := func(r result) (float64, bool) { return r.Seconds, true }
 	us := func(r result) (float64, bool) { return r.Seconds * 1e6, true }
@@ -445,30 +498,34 @@ func printTable(w *os.File, sel []string, res map[string]map[string]result, real
 	for _, wk := range sel {
 		switch wk {
 		case "mnist30", "mnist100":
-			row(wk, wk+" s/epoch", sec, "%.3f", true)
-			row(wk, wk+" val acc", acc, "%.4f", false)
-			row(wk, wk+" allocs/step", func(r result) (float64, bool) { return r.AllocsStep, r.AllocsStep != 0 }, "%.0f", true)
-			row(wk, wk+" peak RSS MB", mb, "%.0f", true)
-			row(wk, wk+" heap MB ep1→last", func(r result) (float64, bool) {
+			both(wk, wk+" s/epoch", sec, "%.3f", true)
+			both(wk, wk+" val acc", acc, "%.4f", false)
+			one(wk, wk+" allocs/step", func(r result) (float64, bool) { return r.AllocsStep, r.AllocsStep != 0 }, "%.0f", true)
+			one(wk, wk+" peak RSS MB", mb, "%.0f", true)
+			one(wk, wk+" heap MB ep1→last", func(r result) (float64, bool) {
 				if len(r.HeapByEpoch) == 0 {
 					return 0, false
 				}
 				return r.HeapByEpoch[len(r.HeapByEpoch)-1] - r.HeapByEpoch[0], true
 			}, "%+.1f", false)
 		case "5x+1":
-			row(wk, "5x+1 total s", sec, "%.4f", true)
-			row(wk, "5x+1 predict(10)", func(r result) (float64, bool) { return r.Value, r.Value != 0 }, "%.4f", false)
+			both(wk, "5x+1 total s", sec, "%.4f", true)
+			both(wk, "5x+1 predict(10)", func(r result) (float64, bool) { return r.Value, r.Value != 0 }, "%.4f", false)
 		case "moons":
-			row(wk, "moons total s", sec, "%.3f", true)
-			row(wk, "moons train acc", acc, "%.4f", false)
+			both(wk, "moons total s", sec, "%.3f", true)
+			both(wk, "moons train acc", acc, "%.4f", false)
 		case "predict1":
-			row(wk, "predict 1 sample µs", us, "%.1f", true)
+			both(wk, "predict 1 sample µs", us, "%.1f", true)
 		case "predict10000":
-			row(wk, "predict 10000 ms (b=32)", ms, "%.2f", true)
+			both(wk, "predict 10000 ms (b=32)", ms, "%.2f", true)
 		}
 	}
 	fmt.Fprintln(w, "\ngorgonia: hand-written Gorgonia, stable log-softmax cross-entropy; gorgonia=: the same program computing")
 	fmt.Fprint(w, "Keras's cross-entropy on probabilities op for op (the graph keras builds); ratios are keras/peer, < 1 means keras is faster.")
+	if ob {
+		fmt.Fprint(w, "\nopenblas rows: the Go peers built with -tags openblas (Gorgonia's BLAS is OpenBLAS through cgo, OPENBLAS_NUM_THREADS as above);")
+		fmt.Fprint(w, "\nthe other rows run gonum's pure-Go BLAS; the Python peers' cells repeat their one run.")
+	}
 	for _, p := range []string{"torch", "numpy"} {
 		if !py[p] {
 			fmt.Fprintf(w, "\n%s peer skipped: not importable (apt-get install python3-%s)", p, p)
