@@ -47,12 +47,15 @@ func ProgbarLogger() Callback { return NewProgbarLogger(os.Stdout, 1) }
 //     ending with the elapsed time and the epoch's logs (val_ metrics
 //     included);
 //   - verbose 1 when w is not a terminal (a file, a pipe, a buffer): no
-//     carriage-return frames, only "Epoch 3/10" and one line per epoch,
-//     "40/40 - 0s - 5ms/step - loss: 0.1234 - val_loss: 0.2345";
-//   - verbose 2: those two lines per epoch, always;
+//     carriage-return frames, only one line per epoch, "Epoch 3/10 -
+//     40/40 - 0s - 5ms/step - loss: 0.1234 - val_loss: 0.2345";
+//   - verbose 2: that one line per epoch, always;
 //   - verbose 0: nothing.
 //
-// The "Epoch i/n" header is printed only when n > 1, as Keras does.
+// The "Epoch i/n" part is printed only when n > 1, as Keras does. Keras
+// puts it on a line of its own; here it starts the epoch's line where
+// there is no bar, so that a log holds exactly one line per epoch, each
+// naming its epoch.
 // Numbers are written as Keras's Progbar: "%.4f" above 1e-3 in magnitude,
 // "%.4e" below. Within an epoch the bar shows the logs Fit passes to
 // OnTrainBatchEnd (running means) as they are; Keras's Progbar averages
@@ -103,12 +106,18 @@ func (p *progbarLogger) OnTrainEnd(Logs) error {
 	return nil
 }
 
-// OnEpochBegin prints "Epoch i/n" and starts a bar.
+// OnEpochBegin starts a bar; above a live bar it prints "Epoch i/n", else
+// the epoch's line will start with it.
 func (p *progbarLogger) OnEpochBegin(epoch int, _ Logs) error {
 	p.reset()
 	p.ensureBar()
 	if p.verbose > 0 && p.epochs > 1 {
-		fmt.Fprintf(p.w, "Epoch %d/%d\n", epoch+1, p.epochs)
+		header := fmt.Sprintf("Epoch %d/%d", epoch+1, p.epochs)
+		if p.verbose == 1 && p.dynamic {
+			fmt.Fprintln(p.w, header)
+		} else {
+			p.bar.prefix = header + " - "
+		}
 	}
 	return nil
 }
@@ -199,6 +208,7 @@ type progbar struct {
 	interval time.Duration
 	now      func() time.Time
 
+	prefix         string // starts the one-line form ("Epoch 3/10 - ")
 	start          time.Time
 	lastUpdate     time.Time
 	afterFirstStep time.Time
@@ -236,6 +246,7 @@ func (b *progbar) update(current int, logs Logs, finalize bool) {
 	case b.verbose == 1 || b.verbose == 2:
 		if finalize && b.target > 0 {
 			var s strings.Builder
+			s.WriteString(b.prefix)
 			fmt.Fprintf(&s, "%*d/%d - %.0fs -%s", digits(b.target), current, b.target,
 				now.Sub(b.start).Seconds(), formatStepTime(perStep, "step"))
 			for _, k := range orderedKeys(logs) {

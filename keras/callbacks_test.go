@@ -2,6 +2,7 @@ package keras_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -29,8 +30,9 @@ func TestErrStopTraining(t *testing.T) {
 	}
 }
 
-// Verbose 1 into a pipe or file (not a terminal) prints about one line per
-// epoch, each with the loss and metrics, and no carriage-return frames.
+// Verbose 1 into a pipe or file (not a terminal), and verbose 2, print one
+// line per epoch, each with the epoch, the loss and the metrics, and no
+// carriage-return frames.
 func TestVerboseNotTerminal(t *testing.T) {
 	for _, v := range []int{1, 2} {
 		m := newModel(t, 1)
@@ -44,12 +46,14 @@ func TestVerboseNotTerminal(t *testing.T) {
 			t.Errorf("verbose %d: carriage returns in non-terminal output:\n%q", v, s)
 		}
 		lines := strings.Split(strings.TrimSpace(s), "\n")
-		if len(lines) > 10 {
-			t.Errorf("verbose %d: %d lines for 5 epochs:\n%s", v, len(lines), s)
+		if len(lines) != 5 {
+			t.Errorf("verbose %d: %d lines for 5 epochs, want 5:\n%s", v, len(lines), s)
 		}
-		for _, want := range []string{"Epoch 5/5", "loss: ", "accuracy: ", "val_loss: "} {
-			if !strings.Contains(s, want) {
-				t.Errorf("verbose %d: output lacks %q:\n%s", v, want, s)
+		for i, l := range lines {
+			for _, want := range []string{fmt.Sprintf("Epoch %d/5", i+1), "loss: ", "accuracy: ", "val_loss: "} {
+				if !strings.Contains(l, want) {
+					t.Errorf("verbose %d: line %q lacks %q", v, l, want)
+				}
 			}
 		}
 	}
