@@ -58,3 +58,20 @@ func TestVerboseNotTerminal(t *testing.T) {
 		}
 	}
 }
+
+// Evaluate with Verbose(1) prints Keras's closing progress line, with the
+// loss and metrics.
+func TestEvaluateVerbose(t *testing.T) {
+	m := newModel(t, 1)
+	x, y := xorData()
+	var out bytes.Buffer
+	res, err := m.Evaluate(x, y, keras.BatchSize(3), keras.Verbose(1), keras.Output(&out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "2/2 - "
+	s := out.String()
+	if !strings.HasPrefix(s, want) || !strings.Contains(s, fmt.Sprintf("loss: %.4f", res["loss"])) || !strings.Contains(s, "accuracy: ") || strings.Count(s, "\n") != 1 {
+		t.Errorf("Evaluate printed %q", s)
+	}
+}

@@ -3,6 +3,7 @@ package keras
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gokeras/keras/callbacks"
 	"gorgonia.org/tensor"
@@ -28,15 +29,12 @@ func (m *Model) Evaluate(x, y tensor.Tensor, opts ...Option) (res map[string]flo
 	if err := m.resolveMetrics(); err != nil {
 		return nil, err
 	}
-	cbs := newCallbackList(m, callbacks.Params{Steps: (xa.samples() + s.batchSize - 1) / s.batchSize, Samples: xa.samples(), Verbose: s.verbose}, s.callbacks)
-	logs, err := m.evaluate(context.Background(), xa, ya, s.batchSize, cbs)
-	if err != nil {
-		return nil, err
-	}
+	cbs := slices.Clone(s.callbacks)
 	if s.verbose > 0 {
-		fmt.Fprintln(s.out(), formatLogs(logs))
+		cbs = append(cbs, callbacks.NewProgbarLogger(s.out(), s.verbose))
 	}
-	return logs, nil
+	params := callbacks.Params{Steps: (xa.samples() + s.batchSize - 1) / s.batchSize, Samples: xa.samples(), Verbose: s.verbose}
+	return m.evaluate(context.Background(), xa, ya, s.batchSize, newCallbackList(m, params, cbs))
 }
 
 // evaluate runs the evaluation graphs over every sample, firing the test

@@ -2,10 +2,8 @@ package keras
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
-	"github.com/gokeras/keras/callbacks"
 	"github.com/gokeras/keras/layers"
 )
 
@@ -117,21 +115,4 @@ func memory(bytes int) string {
 		i++
 	}
 	return fmt.Sprintf("%.2f %s", v, units[i])
-}
-
-// formatLogs writes logs as Keras's one-line form "loss: 0.1234 - mae: ...",
-// loss first, then the rest by name.
-func formatLogs(l callbacks.Logs) string {
-	keys := make([]string, 0, len(l))
-	for k := range l {
-		if k != "loss" {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	parts := []string{fmt.Sprintf("loss: %.4f", l["loss"])}
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s: %.4f", k, l[k]))
-	}
-	return strings.Join(parts, " - ")
 }
