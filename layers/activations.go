@@ -11,6 +11,8 @@ import (
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/gokeras/keras/internal/graphx"
 )
 
 // ActivationFunc applies an activation element-wise (softmax and
@@ -84,57 +86,44 @@ func checkFloat(x *G.Node) error {
 	return nil
 }
 
+// elementwise checks that x is float32 or float64, then applies the
+// Gorgonia op f to it.
+func elementwise(f func(*G.Node) (*G.Node, error), x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	return f(x)
+}
+
+// formula checks that x is float32 or float64, then builds f(x) with
+// constants of x's dtype.
+func formula(f func(e *graphx.Expr, x *G.Node) *G.Node, x *G.Node) (*G.Node, error) {
+	if err := checkFloat(x); err != nil {
+		return nil, err
+	}
+	e := graphx.New(x.Dtype())
+	return e.Result(f(e, x))
+}
+
 // Linear returns x unchanged: Keras's "linear" (activation=None).
 func Linear(x *G.Node) (*G.Node, error) { return x, nil }
 
 // Relu is Keras's "relu" with its defaults: max(x, 0).
-func Relu(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return G.Rectify(x)
-}
+func Relu(x *G.Node) (*G.Node, error) { return elementwise(G.Rectify, x) }
 
 // Relu6 is Keras's "relu6": min(max(x, 0), 6), built as
 // relu(x) - relu(x-6).
-func Relu6(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return relu6(x)
-}
+func Relu6(x *G.Node) (*G.Node, error) { return formula(relu6, x) }
 
-func relu6(x *G.Node) (*G.Node, error) {
-	r, err := G.Rectify(x)
-	if err != nil {
-		return nil, err
-	}
-	xm6, err := G.Sub(x, scalarLike(x, 6))
-	if err != nil {
-		return nil, err
-	}
-	r6, err := G.Rectify(xm6)
-	if err != nil {
-		return nil, err
-	}
-	return G.Sub(r, r6)
+func relu6(e *graphx.Expr, x *G.Node) *G.Node {
+	return e.Sub(e.Relu(x), e.Relu(e.Sub(x, e.Scalar(6))))
 }
 
 // Sigmoid is Keras's "sigmoid": 1/(1+exp(-x)).
-func Sigmoid(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return G.Sigmoid(x)
-}
+func Sigmoid(x *G.Node) (*G.Node, error) { return elementwise(G.Sigmoid, x) }
 
 // Tanh is Keras's "tanh".
-func Tanh(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return G.Tanh(x)
-}
+func Tanh(x *G.Node) (*G.Node, error) { return elementwise(G.Tanh, x) }
 
 // Softmax is Keras's "softmax" over the last axis (Keras default
 // axis=-1): exp(x - m)/sum(exp(x - m)) with m the maximum over the axis.
@@ -142,180 +131,55 @@ func Tanh(x *G.Node) (*G.Node, error) {
 // softMaxLastDimF64/F32) takes each row's maximum starting from the first
 // element of the whole tensor and skips the row's own first element, so
 // a row whose first logit is large and its largest overflows to NaN.
-func Softmax(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	shifted, axis, err := shiftByMax(x)
-	if err != nil {
-		return nil, err
-	}
-	e, err := G.Exp(shifted)
-	if err != nil {
-		return nil, err
-	}
-	s, err := G.Sum(e, axis)
-	if err != nil {
-		return nil, err
-	}
-	return broadcastOnAxis(G.BroadcastHadamardDiv, e, s, axis)
-}
-
-// shiftByMax returns x minus its maximum over the last axis, and that
-// axis. The shift cancels in softmax and log_softmax, so its gradient
-// contributions cancel too.
-func shiftByMax(x *G.Node) (*G.Node, int, error) {
-	axis := x.Dims() - 1
-	if axis < 0 {
-		return nil, 0, fmt.Errorf("softmax needs at least one axis, got a scalar")
-	}
-	m, err := G.Max(x, axis)
-	if err != nil {
-		return nil, 0, err
-	}
-	shifted, err := broadcastOnAxis(G.BroadcastSub, x, m, axis)
-	if err != nil {
-		return nil, 0, err
-	}
-	return shifted, axis, nil
-}
+func Softmax(x *G.Node) (*G.Node, error) { return formula((*graphx.Expr).Softmax, x) }
 
 // LogSoftmax is Keras's "log_softmax" over the last axis (Keras default
 // axis=-1), in the stable form x - m - log(sum(exp(x - m))) with m the
 // maximum over the axis. Gorgonia's own LogSoftMax is not used: it
 // returns -Inf for large negative log-probabilities.
-func LogSoftmax(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	shifted, axis, err := shiftByMax(x)
-	if err != nil {
-		return nil, err
-	}
-	e, err := G.Exp(shifted)
-	if err != nil {
-		return nil, err
-	}
-	s, err := G.Sum(e, axis)
-	if err != nil {
-		return nil, err
-	}
-	ls, err := G.Log(s)
-	if err != nil {
-		return nil, err
-	}
-	return broadcastOnAxis(G.BroadcastSub, shifted, ls, axis)
-}
-
-// broadcastOnAxis applies op to x and r, where r is x reduced over axis.
-func broadcastOnAxis(op func(a, b *G.Node, l, r []byte) (*G.Node, error), x, r *G.Node, axis int) (*G.Node, error) {
-	if x.Dims() == 1 {
-		// r is a scalar; element-wise ops take a scalar operand as is.
-		return op(x, r, nil, nil)
-	}
-	return op(x, r, nil, []byte{byte(axis)})
-}
+func LogSoftmax(x *G.Node) (*G.Node, error) { return formula((*graphx.Expr).LogSoftmax, x) }
 
 // Softplus is Keras's "softplus": log(exp(x) + 1).
-func Softplus(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return G.Softplus(x)
-}
+func Softplus(x *G.Node) (*G.Node, error) { return elementwise(G.Softplus, x) }
 
 // Softsign is Keras's "softsign": x / (|x| + 1).
 func Softsign(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	a, err := G.Abs(x)
-	if err != nil {
-		return nil, err
-	}
-	d, err := G.Add(a, scalarLike(x, 1))
-	if err != nil {
-		return nil, err
-	}
-	return G.HadamardDiv(x, d)
+	return formula(func(e *graphx.Expr, x *G.Node) *G.Node {
+		return e.Div(x, e.Add(e.Abs(x), e.Scalar(1)))
+	}, x)
 }
 
 // Elu is Keras's "elu" with its default alpha=1: x for x > 0, exp(x)-1
 // otherwise.
 func Elu(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return elu(x, 1)
+	return formula(func(e *graphx.Expr, x *G.Node) *G.Node { return elu(e, x, 1) }, x)
 }
 
 // elu builds relu(x) + alpha*expm1(-relu(-x)): the negative branch sees
 // min(x, 0) only, so exp never overflows for large positive x.
-func elu(x *G.Node, alpha float64) (*G.Node, error) {
-	pos, err := G.Rectify(x)
-	if err != nil {
-		return nil, err
-	}
-	nx, err := G.Neg(x)
-	if err != nil {
-		return nil, err
-	}
-	rn, err := G.Rectify(nx)
-	if err != nil {
-		return nil, err
-	}
-	minx, err := G.Neg(rn)
-	if err != nil {
-		return nil, err
-	}
-	neg, err := G.Expm1(minx)
-	if err != nil {
-		return nil, err
-	}
+func elu(e *graphx.Expr, x *G.Node, alpha float64) *G.Node {
+	pos := e.Relu(x)
+	neg := e.Expm1(e.Neg(e.Relu(e.Neg(x))))
 	if alpha != 1 {
-		if neg, err = G.Mul(neg, scalarLike(x, alpha)); err != nil {
-			return nil, err
-		}
+		neg = e.Mul(neg, e.Scalar(alpha))
 	}
-	return G.Add(pos, neg)
+	return e.Add(pos, neg)
 }
 
 // Selu is Keras's "selu": scale*elu(x, alpha) with Keras's constants
 // alpha=1.67326324 and scale=1.05070098.
 func Selu(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	e, err := elu(x, seluAlpha)
-	if err != nil {
-		return nil, err
-	}
-	return G.Mul(e, scalarLike(x, seluScale))
+	return formula(func(e *graphx.Expr, x *G.Node) *G.Node {
+		return e.Mul(elu(e, x, seluAlpha), e.Scalar(seluScale))
+	}, x)
 }
 
 // LeakyRelu is Keras's "leaky_relu" with Keras 3's default
 // negative_slope=0.2 (LeakyReluSlope): x for x >= 0, 0.2*x otherwise.
 func LeakyRelu(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	pos, err := G.Rectify(x)
-	if err != nil {
-		return nil, err
-	}
-	nx, err := G.Neg(x)
-	if err != nil {
-		return nil, err
-	}
-	rn, err := G.Rectify(nx)
-	if err != nil {
-		return nil, err
-	}
-	neg, err := G.Mul(rn, scalarLike(x, LeakyReluSlope))
-	if err != nil {
-		return nil, err
-	}
-	return G.Sub(pos, neg)
+	return formula(func(e *graphx.Expr, x *G.Node) *G.Node {
+		return e.Sub(e.Relu(x), e.Mul(e.Relu(e.Neg(x)), e.Scalar(LeakyReluSlope)))
+	}, x)
 }
 
 // Gelu is Keras's "gelu" with Keras 3's default approximate=False:
@@ -323,99 +187,43 @@ func LeakyRelu(x *G.Node) (*G.Node, error) {
 // an exact erf op (math.Erf forward, 2/sqrt(pi)*exp(-x²) backward) rather
 // than falling back on the tanh approximation.
 func Gelu(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	xs, err := G.Mul(x, scalarLike(x, 1/math.Sqrt2))
-	if err != nil {
-		return nil, err
-	}
-	e, err := Erf(xs)
-	if err != nil {
-		return nil, err
-	}
-	e1, err := G.Add(e, scalarLike(x, 1))
-	if err != nil {
-		return nil, err
-	}
-	hx, err := G.Mul(x, scalarLike(x, 0.5))
-	if err != nil {
-		return nil, err
-	}
-	return G.HadamardProd(hx, e1)
+	return formula(func(e *graphx.Expr, x *G.Node) *G.Node {
+		erf := e.Unary(Erf, e.Mul(x, e.Scalar(1/math.Sqrt2)))
+		return e.Mul(e.Mul(x, e.Scalar(0.5)), e.Add(erf, e.Scalar(1)))
+	}, x)
 }
 
 // Silu is Keras's "silu", also named "swish": x*sigmoid(x).
 func Silu(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	s, err := G.Sigmoid(x)
-	if err != nil {
-		return nil, err
-	}
-	return G.HadamardProd(x, s)
+	return formula(func(e *graphx.Expr, x *G.Node) *G.Node { return e.Mul(x, e.Sigmoid(x)) }, x)
 }
 
 // Mish is Keras's "mish": x*tanh(softplus(x)).
-func Mish(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return G.Mish(x)
-}
+func Mish(x *G.Node) (*G.Node, error) { return elementwise(G.Mish, x) }
 
 // Exponential is Keras's "exponential": exp(x).
-func Exponential(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return G.Exp(x)
-}
+func Exponential(x *G.Node) (*G.Node, error) { return elementwise(G.Exp, x) }
 
 // HardSigmoid is Keras 3's "hard_sigmoid": relu6(x+3)/6, that is 0 for
 // x <= -3, 1 for x >= 3 and x/6 + 0.5 between. (Keras 2 used
 // 0.2*x + 0.5 clipped to [0, 1]; Keras 3 changed it.)
-func HardSigmoid(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return hardSigmoid(x)
-}
+func HardSigmoid(x *G.Node) (*G.Node, error) { return formula(hardSigmoid, x) }
 
-func hardSigmoid(x *G.Node) (*G.Node, error) {
-	x3, err := G.Add(x, scalarLike(x, 3))
-	if err != nil {
-		return nil, err
-	}
-	r, err := relu6(x3)
-	if err != nil {
-		return nil, err
-	}
-	return G.Mul(r, scalarLike(x, 1.0/6))
+func hardSigmoid(e *graphx.Expr, x *G.Node) *G.Node {
+	return e.Mul(relu6(e, e.Add(x, e.Scalar(3))), e.Scalar(1.0/6))
 }
 
 // HardSilu is Keras's "hard_silu", also named "hard_swish":
 // x*hard_sigmoid(x).
 func HardSilu(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	h, err := hardSigmoid(x)
-	if err != nil {
-		return nil, err
-	}
-	return G.HadamardProd(x, h)
+	return formula(func(e *graphx.Expr, x *G.Node) *G.Node { return e.Mul(x, hardSigmoid(e, x)) }, x)
 }
 
 // Erf applies the error function element-wise to a float32 or float64
 // node; its gradient is 2/sqrt(pi)*exp(-x²). Gorgonia has no erf of its
 // own; GELU needs one.
 func Erf(x *G.Node) (*G.Node, error) {
-	if err := checkFloat(x); err != nil {
-		return nil, err
-	}
-	return G.ApplyOp(erfOp{}, x)
+	return elementwise(func(x *G.Node) (*G.Node, error) { return G.ApplyOp(erfOp{}, x) }, x)
 }
 
 // erfOp is a Gorgonia op computing math.Erf element-wise.
@@ -485,23 +293,9 @@ func (erfOp) DiffWRT(inputs int) []bool { return []bool{true} }
 // SymDiff returns grad * 2/sqrt(pi) * exp(-x²).
 func (erfOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	x := inputs[0]
-	sq, err := G.Square(x)
-	if err != nil {
-		return nil, err
-	}
-	nsq, err := G.Neg(sq)
-	if err != nil {
-		return nil, err
-	}
-	e, err := G.Exp(nsq)
-	if err != nil {
-		return nil, err
-	}
-	d, err := G.Mul(e, scalarLike(x, 2/math.Sqrt(math.Pi)))
-	if err != nil {
-		return nil, err
-	}
-	dx, err := G.HadamardProd(d, grad)
+	e := graphx.New(x.Dtype())
+	d := e.Mul(e.Exp(e.Neg(e.Square(x))), e.Scalar(2/math.Sqrt(math.Pi)))
+	dx, err := e.Result(e.Mul(d, grad))
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/gokeras/keras/internal/graphx"
 )
 
 // Regularizer turns a weight into a scalar penalty added to the loss, as
@@ -118,45 +120,17 @@ func (r l1l2) Penalty(w *G.Node) (*G.Node, error) {
 	if dt := w.Dtype(); dt != tensor.Float32 && dt != tensor.Float64 {
 		return nil, fmt.Errorf("%s penalty needs a float32 or float64 weight, got %v", r.name, dt)
 	}
-	var terms []*G.Node
-	if r.l1 != 0 {
-		t, err := weightedSum(w, G.Abs, r.l1)
-		if err != nil {
-			return nil, err
-		}
-		terms = append(terms, t)
+	e := graphx.New(w.Dtype())
+	// Only the terms used are built: a tape machine runs every node of
+	// the graph, wanted or not.
+	l1 := func() *G.Node { return e.Mul(e.Sum(e.Abs(w)), e.Scalar(r.l1)) }
+	l2 := func() *G.Node { return e.Mul(e.Sum(e.Square(w)), e.Scalar(r.l2)) }
+	switch {
+	case r.l1 == 0:
+		return e.Result(l2())
+	case r.l2 == 0:
+		return e.Result(l1())
+	default:
+		return e.Result(e.Add(l1(), l2()))
 	}
-	if r.l2 != 0 || r.l1 == 0 {
-		t, err := weightedSum(w, G.Square, r.l2)
-		if err != nil {
-			return nil, err
-		}
-		terms = append(terms, t)
-	}
-	if len(terms) == 1 {
-		return terms[0], nil
-	}
-	return G.Add(terms[0], terms[1])
-}
-
-// weightedSum returns factor * sum(f(w)).
-func weightedSum(w *G.Node, f func(*G.Node) (*G.Node, error), factor float64) (*G.Node, error) {
-	fw, err := f(w)
-	if err != nil {
-		return nil, err
-	}
-	s, err := G.Sum(fw)
-	if err != nil {
-		return nil, err
-	}
-	return G.Mul(s, scalarLike(w, factor))
-}
-
-// scalarLike returns a constant scalar of w's dtype (float32 unless w is
-// float64).
-func scalarLike(w *G.Node, v float64) *G.Node {
-	if w.Dtype() == tensor.Float64 {
-		return G.NewConstant(v)
-	}
-	return G.NewConstant(float32(v))
 }

@@ -1,6 +1,10 @@
 package losses
 
-import G "gorgonia.org/gorgonia"
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
 
 type binaryCrossentropy struct {
 	fromLogits     bool
@@ -28,20 +32,20 @@ func (l binaryCrossentropy) Config() map[string]any {
 }
 
 func (l binaryCrossentropy) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
 		if !(l.labelSmoothing >= 0 && l.labelSmoothing <= 1) {
-			return e.fail("label_smoothing must be in [0, 1], got %v", l.labelSmoothing)
+			return e.Fail("label_smoothing must be in [0, 1], got %v", l.labelSmoothing)
 		}
-		t = e.smooth(t, l.labelSmoothing, 0.5)
+		t = smooth(e, t, l.labelSmoothing, 0.5)
 		if l.fromLogits {
-			return e.mean(e.sub(e.softplus(p), e.mul(p, t)))
+			return e.Mean(e.Sub(e.Softplus(p), e.Mul(p, t)))
 		}
-		p = e.clip(p, epsilon, 1-epsilon)
-		one := e.scalar(1)
+		p = e.Clip(p, epsilon, 1-epsilon)
+		one := e.Scalar(1)
 		// Gorgonia rewrites log(1 - p) into log1p(-p) as it builds the
 		// graph: the same value, more accurate.
-		pos := e.mul(t, e.log(p))
-		neg := e.mul(e.sub(one, t), e.log(e.sub(one, p)))
-		return e.neg(e.mean(e.add(pos, neg)))
+		pos := e.Mul(t, e.Log(p))
+		neg := e.Mul(e.Sub(one, t), e.Log(e.Sub(one, p)))
+		return e.Neg(e.Mean(e.Add(pos, neg)))
 	})
 }

@@ -1,6 +1,10 @@
 package losses
 
-import G "gorgonia.org/gorgonia"
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
 
 type categoricalCrossentropy struct {
 	fromLogits     bool
@@ -29,26 +33,26 @@ func (l categoricalCrossentropy) Config() map[string]any {
 }
 
 func (l categoricalCrossentropy) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
 		if !(l.labelSmoothing >= 0 && l.labelSmoothing <= 1) {
-			return e.fail("label_smoothing must be in [0, 1], got %v", l.labelSmoothing)
+			return e.Fail("label_smoothing must be in [0, 1], got %v", l.labelSmoothing)
 		}
 		s := p.Shape()
-		t = e.smooth(t, l.labelSmoothing, 1/float64(s[len(s)-1]))
+		t = smooth(e, t, l.labelSmoothing, 1/float64(s[len(s)-1]))
 		return crossentropy(e, t, p, l.fromLogits)
 	})
 }
 
 // crossentropy is the batch mean of -sum(t*log(p)) over the last axis,
 // p being probabilities or, fromLogits, logits.
-func crossentropy(e *expr, t, p *G.Node, fromLogits bool) *G.Node {
-	t, p = e.rows(t), e.rows(p)
+func crossentropy(e *graphx.Expr, t, p *G.Node, fromLogits bool) *G.Node {
+	t, p = e.Rows(t), e.Rows(p)
 	var logp *G.Node
 	if fromLogits {
-		logp = e.logSoftmax(p)
+		logp = e.LogSoftmax(p)
 	} else {
-		p = e.divRow(p, e.rowSum(p))
-		logp = e.log(e.clip(p, epsilon, 1-epsilon))
+		p = e.DivRow(p, e.RowSum(p))
+		logp = e.Log(e.Clip(p, epsilon, 1-epsilon))
 	}
-	return e.neg(e.sumRowsMean(e.mul(t, logp)))
+	return e.Neg(e.SumRowsMean(e.Mul(t, logp)))
 }

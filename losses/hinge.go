@@ -1,6 +1,10 @@
 package losses
 
-import G "gorgonia.org/gorgonia"
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
 
 type hinge struct{}
 
@@ -14,9 +18,9 @@ func (hinge) Name() string           { return "hinge" }
 func (hinge) Config() map[string]any { return baseConfig("hinge") }
 
 func (l hinge) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
-		t = e.hingeLabels(t)
-		return e.mean(e.relu(e.sub(e.scalar(1), e.mul(t, p))))
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
+		t = hingeLabels(e, t)
+		return e.Mean(e.Relu(e.Sub(e.Scalar(1), e.Mul(t, p))))
 	})
 }
 
@@ -24,11 +28,11 @@ func (l hinge) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
 // graph runs: t - t² is 0 exactly for t in {0, 1}, so the batch is
 // binary when the sum of |t - t²| is 0, and then t becomes 2t - 1,
 // written t + b*(t - 1) with b = 1 for a binary batch, 0 otherwise.
-func (e *expr) hingeLabels(t *G.Node) *G.Node {
-	if e.err != nil {
+func hingeLabels(e *graphx.Expr, t *G.Node) *G.Node {
+	off := e.Sum(e.Abs(e.Sub(t, e.Square(t))))
+	if e.Err() != nil {
 		return nil
 	}
-	off := e.sum(e.abs(e.sub(t, e.square(t))))
-	b := e.node(G.Eq(off, e.scalar(0), true))
-	return e.add(t, e.mul(b, e.sub(t, e.scalar(1))))
+	b := e.Node(G.Eq(off, e.Scalar(0), true))
+	return e.Add(t, e.Mul(b, e.Sub(t, e.Scalar(1))))
 }

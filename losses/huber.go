@@ -1,6 +1,10 @@
 package losses
 
-import G "gorgonia.org/gorgonia"
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
 
 type huber struct{ delta float64 }
 
@@ -21,16 +25,16 @@ func (l huber) Config() map[string]any {
 }
 
 func (l huber) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
 		if !(l.delta > 0) {
-			return e.fail("delta must be positive, got %v", l.delta)
+			return e.Fail("delta must be positive, got %v", l.delta)
 		}
 		// With q = min(|x|, delta), 0.5*q² + delta*(|x| - q) is both
 		// branches at once, without a select on the error's value.
-		a := e.abs(e.sub(p, t))
-		q := e.minimum(a, e.fill(a.Shape(), l.delta))
-		quad := e.mul(e.scalar(0.5), e.square(q))
-		lin := e.mul(e.scalar(l.delta), e.sub(a, q))
-		return e.mean(e.add(quad, lin))
+		a := e.Abs(e.Sub(p, t))
+		q := e.Minimum(a, e.Fill(a.Shape(), l.delta))
+		quad := e.Mul(e.Scalar(0.5), e.Square(q))
+		lin := e.Mul(e.Scalar(l.delta), e.Sub(a, q))
+		return e.Mean(e.Add(quad, lin))
 	})
 }

@@ -1,6 +1,10 @@
 package losses
 
-import G "gorgonia.org/gorgonia"
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
 
 type klDivergence struct{}
 
@@ -15,9 +19,9 @@ func (klDivergence) Name() string           { return "kl_divergence" }
 func (klDivergence) Config() map[string]any { return baseConfig("kl_divergence") }
 
 func (l klDivergence) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
-		t = e.clip(t, epsilon, 1)
-		p = e.clip(p, epsilon, 1)
-		return e.sumRowsMean(e.mul(t, e.log(e.div(t, p))))
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
+		t = e.Clip(t, epsilon, 1)
+		p = e.Clip(p, epsilon, 1)
+		return e.SumRowsMean(e.Mul(t, e.Log(e.Div(t, p))))
 	})
 }

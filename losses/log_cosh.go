@@ -4,6 +4,8 @@ import (
 	"math"
 
 	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
 )
 
 type logCosh struct{}
@@ -18,9 +20,9 @@ func (logCosh) Name() string           { return "log_cosh" }
 func (logCosh) Config() map[string]any { return baseConfig("log_cosh") }
 
 func (l logCosh) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
-		x := e.sub(p, t)
-		sp := e.softplus(e.mul(x, e.scalar(-2)))
-		return e.mean(e.sub(e.add(x, sp), e.scalar(math.Ln2)))
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
+		x := e.Sub(p, t)
+		sp := e.Softplus(e.Mul(x, e.Scalar(-2)))
+		return e.Mean(e.Sub(e.Add(x, sp), e.Scalar(math.Ln2)))
 	})
 }

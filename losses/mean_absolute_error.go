@@ -1,6 +1,10 @@
 package losses
 
-import G "gorgonia.org/gorgonia"
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
 
 type meanAbsoluteError struct{}
 
@@ -13,7 +17,7 @@ func (meanAbsoluteError) Name() string           { return "mean_absolute_error" 
 func (meanAbsoluteError) Config() map[string]any { return baseConfig("mean_absolute_error") }
 
 func (l meanAbsoluteError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
-		return e.mean(e.abs(e.sub(t, p)))
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
+		return e.Mean(e.Abs(e.Sub(t, p)))
 	})
 }

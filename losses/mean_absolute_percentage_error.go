@@ -1,6 +1,10 @@
 package losses
 
-import G "gorgonia.org/gorgonia"
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
 
 type meanAbsolutePercentageError struct{}
 
@@ -16,8 +20,8 @@ func (meanAbsolutePercentageError) Config() map[string]any {
 }
 
 func (l meanAbsolutePercentageError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
-		den := e.maximum(e.abs(t), e.fill(t.Shape(), epsilon))
-		return e.mul(e.scalar(100), e.mean(e.abs(e.div(e.sub(t, p), den))))
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
+		den := e.Maximum(e.Abs(t), e.Fill(t.Shape(), epsilon))
+		return e.Mul(e.Scalar(100), e.Mean(e.Abs(e.Div(e.Sub(t, p), den))))
 	})
 }

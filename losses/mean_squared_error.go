@@ -1,6 +1,10 @@
 package losses
 
-import G "gorgonia.org/gorgonia"
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
 
 type meanSquaredError struct{}
 
@@ -13,7 +17,7 @@ func (meanSquaredError) Name() string           { return "mean_squared_error" }
 func (meanSquaredError) Config() map[string]any { return baseConfig("mean_squared_error") }
 
 func (l meanSquaredError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
-		return e.mean(e.square(e.sub(t, p)))
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
+		return e.Mean(e.Square(e.Sub(t, p)))
 	})
 }

@@ -1,6 +1,10 @@
 package losses
 
-import G "gorgonia.org/gorgonia"
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
 
 type sparseCategoricalCrossentropy struct{ fromLogits bool }
 
@@ -27,7 +31,7 @@ func (l sparseCategoricalCrossentropy) Config() map[string]any {
 }
 
 func (l sparseCategoricalCrossentropy) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *expr, t, p *G.Node) *G.Node {
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
 		return crossentropy(e, t, p, l.fromLogits)
 	})
 }
