@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/gokeras/keras/internal/configval"
 )
 
 // maxDim bounds every size read from a config, so that a corrupt file
@@ -97,19 +99,9 @@ func intValue(key string, v any) (int, error) {
 
 // floatValue reads a finite number.
 func floatValue(key string, v any) (float64, error) {
-	var f float64
-	switch x := v.(type) {
-	case float64:
-		f = x
-	case float32:
-		f = float64(x)
-	case int:
-		f = float64(x)
-	default:
-		return 0, fmt.Errorf("config %s: expected a number, got %T", key, v)
-	}
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("config %s: expected a finite number, got %v", key, f)
+	f, err := configval.Number(v)
+	if err != nil {
+		return 0, fmt.Errorf("config %s: %w", key, err)
 	}
 	return f, nil
 }

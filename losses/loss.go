@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gokeras/keras/internal/configval"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -132,16 +133,9 @@ func FromConfig(name string, cfg map[string]any) (Loss, error) {
 		if !ok {
 			continue
 		}
-		var x float64
-		switch n := v.(type) {
-		case float64:
-			x = n
-		case float32:
-			x = float64(n)
-		case int:
-			x = float64(n)
-		default:
-			return nil, fmt.Errorf("%s: config %s: expected a number, got %T", name, key, v)
+		x, err := configval.Number(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: config %s: %w", name, key, err)
 		}
 		if key == "delta" {
 			opts = append(opts, Delta(x))

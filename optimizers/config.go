@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/gokeras/keras/internal/configval"
 )
 
 // kerasClasses maps the registry's names to Keras's class names, used in
@@ -95,7 +97,7 @@ func option(key string, v any) (Option, error) {
 			return Schedule(s), nil
 		}
 	}
-	x, err := number(v)
+	x, err := configval.Number(v)
 	if err != nil {
 		return nil, err
 	}
@@ -126,27 +128,6 @@ func option(key string, v any) (Option, error) {
 	return nil, nil
 }
 
-// number reads a finite JSON number.
-func number(v any) (float64, error) {
-	var x float64
-	switch n := v.(type) {
-	case float64:
-		x = n
-	case float32:
-		x = float64(n)
-	case int:
-		x = float64(n)
-	case int64:
-		x = float64(n)
-	default:
-		return 0, fmt.Errorf("expected a number, got %T", v)
-	}
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, fmt.Errorf("expected a finite number, got %v", x)
-	}
-	return x, nil
-}
-
 // ScheduleFromConfig rebuilds a learning-rate schedule from its Keras
 // form {"class_name": "ExponentialDecay", "config": {...}}:
 // ExponentialDecay, PiecewiseConstantDecay, InverseTimeDecay and
@@ -166,7 +147,7 @@ func ScheduleFromConfig(m map[string]any) (LearningRateSchedule, error) {
 			}
 			return 0, fmt.Errorf("schedule %s: config needs %s", class, key)
 		}
-		x, err := number(v)
+		x, err := configval.Number(v)
 		if err != nil {
 			return 0, fmt.Errorf("schedule %s: config %s: %w", class, key, err)
 		}
@@ -249,7 +230,7 @@ func ScheduleFromConfig(m map[string]any) (LearningRateSchedule, error) {
 		}
 		bounds := make([]int64, len(bs))
 		for i, b := range bs {
-			x, err := number(b)
+			x, err := configval.Number(b)
 			if err != nil || x != math.Trunc(x) || math.Abs(x) > 1<<53 {
 				return nil, fmt.Errorf("schedule %s: boundary %d must be a whole number, got %v", class, i, b)
 			}
@@ -260,7 +241,7 @@ func ScheduleFromConfig(m map[string]any) (LearningRateSchedule, error) {
 		}
 		values := make([]float64, len(vs))
 		for i, v := range vs {
-			x, err := number(v)
+			x, err := configval.Number(v)
 			if err != nil {
 				return nil, fmt.Errorf("schedule %s: value %d: %w", class, i, err)
 			}
