@@ -20,11 +20,14 @@
 // LoadWeights (safetensors, tensors named "dense_1/kernel"), and
 // ExportONNX for serving with any ONNX runtime.
 //
-// How it runs: each batch size gets its own compiled graph (Gorgonia bakes
-// the batch size into a graph) for training, evaluation and prediction;
-// all of them share the model's weight tensors. Gradients come from
-// Gorgonia's symbolic differentiation; the update rules are the
-// optimizers package's, on the weight tensors. Engine panics are
-// recovered at every public method and returned as errors wrapping
-// ErrEngine.
+// How it runs: each batch size gets its own graph (Gorgonia bakes the
+// batch size into a graph) for training, evaluation and prediction; all of
+// them share the model's weight tensors. Gradients come from Gorgonia's
+// symbolic differentiation. The graphs are run by this package's executor,
+// which calls Gorgonia's ops in order on the caller's goroutine, computing
+// only what a step needs (Gorgonia's TapeMachine costs a goroutine and
+// thread handoff per run). The update rules are the optimizers package's,
+// on the weight tensors. Engine panics are recovered at every public method
+// and returned as errors wrapping ErrEngine. A Model is not safe for
+// concurrent use.
 package keras
