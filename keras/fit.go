@@ -216,6 +216,15 @@ func (m *Model) prepareX(x tensor.Tensor) (*array, error) {
 	if err != nil {
 		return nil, err
 	}
+	// As Keras 3, samples one axis short of an input shape ending in 1 get
+	// that axis: xs of shape (6,) feed a model with InputShape(1).
+	want := m.inShape
+	if want == nil {
+		want = m.declaredInput()
+	}
+	if len(want) > 0 && want[len(want)-1] == 1 && len(xa.shape) == len(want) {
+		xa.shape = append(xa.shape, 1)
+	}
 	if err := m.build(xa.shape[1:]); err != nil {
 		return nil, err
 	}

@@ -390,3 +390,27 @@ func TestDropoutInferenceIdentity(t *testing.T) {
 		t.Errorf("Predict with dropout %v, without %v", a.Data(), b.Data())
 	}
 }
+
+// As in Keras 3, the seed's xs = [-1, 0, 1, 2, 3, 4] of shape (6,) feed a
+// model with input shape (1,), and so does a (1,) sample to Predict.
+func TestRankOneSamples(t *testing.T) {
+	m := keras.Sequential(layers.Dense(1, layers.InputShape(1)))
+	if err := m.Compile(optimizers.SGD(), losses.MeanSquaredError()); err != nil {
+		t.Fatal(err)
+	}
+	xs := f32([]int{6}, -1, 0, 1, 2, 3, 4)
+	ys := f32([]int{6}, -4, 1, 6, 11, 16, 21)
+	if _, err := m.Fit(xs, ys, keras.Epochs(500), keras.Verbose(0)); err != nil {
+		t.Fatal(err)
+	}
+	out, err := m.Predict(f32([]int{1}, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []int(out.Shape()); !slices.Equal(got, []int{1, 1}) {
+		t.Errorf("output shape %v, want (1, 1)", got)
+	}
+	if v := out.Data().([]float32)[0]; v < 50.986 || v > 51 {
+		t.Errorf("predict(10) = %v", v)
+	}
+}
