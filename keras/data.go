@@ -49,62 +49,8 @@ func toArray(t tensor.Tensor, dt tensor.Dtype, what string) (*array, error) {
 		d = d.Materialize().(*tensor.Dense)
 	}
 	a := &array{shape: shape}
-	n := numel(shape)
-	// The same float type needs no cast: share the user's data, which is
-	// only ever read (60,000 MNIST images are 188 MB, copied on every Fit
-	// otherwise).
-	switch v := d.Data().(type) {
-	case []float32:
-		if dt == tensor.Float32 && len(v) == n {
-			a.f32 = v
-		}
-	case []float64:
-		if dt == tensor.Float64 && len(v) == n {
-			a.f64 = v
-		}
-	}
-	if a.f32 != nil || a.f64 != nil {
-		if i := a.firstNaN(); i >= 0 {
-			return nil, fmt.Errorf("keras: %s holds NaN (sample %d)", what, i/max(a.rowSize(), 1))
-		}
-		return a, nil
-	}
-	if dt == tensor.Float64 {
-		a.f64 = make([]float64, n)
-	} else {
-		a.f32 = make([]float32, n)
-	}
-	var err error
-	switch v := d.Data().(type) {
-	case []float32:
-		if dt == tensor.Float32 {
-			copy(a.f32, v)
-		} else {
-			castInto(a, v)
-		}
-	case []float64:
-		castInto(a, v)
-	case []int:
-		castInto(a, v)
-	case []int64:
-		castInto(a, v)
-	case []int32:
-		castInto(a, v)
-	case []int16:
-		castInto(a, v)
-	case []int8:
-		castInto(a, v)
-	case []uint8:
-		castInto(a, v)
-	case []uint16:
-		castInto(a, v)
-	case []uint32:
-		castInto(a, v)
-	default:
-		err = fmt.Errorf("keras: %s has unsupported dtype %v", what, d.Dtype())
-	}
-	if err != nil {
-		return nil, err
+	if !a.load(d.Data(), dt, numel(shape)) {
+		return nil, fmt.Errorf("keras: %s has unsupported dtype %v", what, d.Dtype())
 	}
 	if i := a.firstNaN(); i >= 0 {
 		return nil, fmt.Errorf("keras: %s holds NaN (sample %d)", what, i/max(a.rowSize(), 1))
@@ -112,17 +58,60 @@ func toArray(t tensor.Tensor, dt tensor.Dtype, what string) (*array, error) {
 	return a, nil
 }
 
+// load takes n values of data as dt. Data already of type dt is shared,
+// not copied: an array is only ever read (60,000 MNIST images are 188 MB,
+// copied on every Fit otherwise). It reports false for a type it cannot
+// cast.
+func (a *array) load(data any, dt tensor.Dtype, n int) bool {
+	switch v := data.(type) {
+	case []float32:
+		if dt == tensor.Float32 {
+			a.f32 = v[:n]
+			return true
+		}
+		castInto(a, dt, v[:n])
+	case []float64:
+		if dt == tensor.Float64 {
+			a.f64 = v[:n]
+			return true
+		}
+		castInto(a, dt, v[:n])
+	case []int:
+		castInto(a, dt, v[:n])
+	case []int64:
+		castInto(a, dt, v[:n])
+	case []int32:
+		castInto(a, dt, v[:n])
+	case []int16:
+		castInto(a, dt, v[:n])
+	case []int8:
+		castInto(a, dt, v[:n])
+	case []uint8:
+		castInto(a, dt, v[:n])
+	case []uint16:
+		castInto(a, dt, v[:n])
+	case []uint32:
+		castInto(a, dt, v[:n])
+	default:
+		return false
+	}
+	return true
+}
+
 type number interface {
 	~float32 | ~float64 | ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32
 }
 
-func castInto[T number](a *array, v []T) {
-	if a.f64 != nil {
+// castInto sets a to a copy of v converted to dt.
+func castInto[T number](a *array, dt tensor.Dtype, v []T) {
+	if dt == tensor.Float64 {
+		a.f64 = make([]float64, len(v))
 		for i, x := range v {
 			a.f64[i] = float64(x)
 		}
 		return
 	}
+	a.f32 = make([]float32, len(v))
 	for i, x := range v {
 		a.f32[i] = float32(x)
 	}
