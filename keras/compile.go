@@ -42,7 +42,8 @@ func (m *Model) Compile(opt optimizers.Optimizer, loss losses.Loss, opts ...Opti
 		}
 	}
 	m.opt, m.loss, m.metricSet = opt, loss, s.metrics
-	_, m.sparse = loss.(losses.Sparse)
+	sp, ok := loss.(losses.Sparse)
+	m.sparse = ok && sp.SparseTargets()
 	m.metrics = nil
 	m.pcg = rand.NewPCG(uint64(m.seed), 0x6b657261735f6669)
 	m.rng = rand.New(m.pcg)
