@@ -21,32 +21,7 @@ func checkRange(fn string, lo, hi float64) error {
 // x and y both have shape (n, 1), float32, ready for a Dense(1) model with
 // mean squared error. Options read: Seed, Noise, XRange.
 func LinearRegression(n int, a, b float64, opts ...Option) (x, y *tensor.Dense, err error) {
-	const fn = "LinearRegression"
-	c := newConfig(opts)
-	if !c.xRangeSet {
-		c.xLo, c.xHi = -1, 1
-	}
-	if err := checkN(fn, n); err != nil {
-		return nil, nil, err
-	}
-	if err := checkNoise(fn, c.noise); err != nil {
-		return nil, nil, err
-	}
-	if err := checkRange(fn, c.xLo, c.xHi); err != nil {
-		return nil, nil, err
-	}
-	r := newRand(c.seed)
-	xs := make([]float32, n)
-	ys := make([]float32, n)
-	for i := range n {
-		v := c.xLo + (c.xHi-c.xLo)*r.Float64()
-		t := a*v + b
-		if c.noise > 0 {
-			t += c.noise * r.NormFloat64()
-		}
-		xs[i], ys[i] = float32(v), float32(t)
-	}
-	return dense32(xs, n, 1), dense32(ys, n, 1), nil
+	return curve("LinearRegression", n, -1, 1, func(v float64) float64 { return a*v + b }, opts)
 }
 
 // Sine makes points of y = sin(x) with Gaussian noise of standard
@@ -56,10 +31,16 @@ func LinearRegression(n int, a, b float64, opts ...Option) (x, y *tensor.Dense, 
 // x and y both have shape (n, 1), float32. Options read: Seed, Noise,
 // XRange.
 func Sine(n int, opts ...Option) (x, y *tensor.Dense, err error) {
-	const fn = "Sine"
+	return curve("Sine", n, -math.Pi, math.Pi, math.Sin, opts)
+}
+
+// curve makes n points (x, f(x)) with x drawn uniformly from XRange
+// (default [lo, hi)) and Gaussian noise of standard deviation Noise added
+// to f(x); for each sample x is drawn first, then its noise.
+func curve(fn string, n int, lo, hi float64, f func(float64) float64, opts []Option) (x, y *tensor.Dense, err error) {
 	c := newConfig(opts)
 	if !c.xRangeSet {
-		c.xLo, c.xHi = -math.Pi, math.Pi
+		c.xLo, c.xHi = lo, hi
 	}
 	if err := checkN(fn, n); err != nil {
 		return nil, nil, err
@@ -75,7 +56,7 @@ func Sine(n int, opts ...Option) (x, y *tensor.Dense, err error) {
 	ys := make([]float32, n)
 	for i := range n {
 		v := c.xLo + (c.xHi-c.xLo)*r.Float64()
-		t := math.Sin(v)
+		t := f(v)
 		if c.noise > 0 {
 			t += c.noise * r.NormFloat64()
 		}
