@@ -7,7 +7,7 @@ import (
 	"github.com/gokeras/keras/internal/atomicfile"
 )
 
-// ErrNotCompiled is returned by Fit and Evaluate before Compile.
+// ErrNotCompiled is returned by Fit, Evaluate and Predict before Compile.
 var ErrNotCompiled = errors.New("keras: model is not compiled; call Compile first")
 
 // ErrNotBuilt is returned when the input shape is not yet known: give the

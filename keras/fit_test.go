@@ -144,6 +144,9 @@ func TestDeterminism(t *testing.T) {
 // predict in batches of 32 (and 5, and 1) equals x·W + b computed here.
 func TestPredictAnyBatch(t *testing.T) {
 	m := keras.Sequential(layers.Dense(3, layers.InputShape(4)))
+	if err := m.Compile(optimizers.SGD(), losses.MeanSquaredError()); err != nil {
+		t.Fatal(err)
+	}
 	ws := m.GetWeights()
 	kernel, bias := ws[0].Data().([]float32), ws[1].Data().([]float32)
 	for i := range bias {
@@ -248,6 +251,10 @@ func TestErrors(t *testing.T) {
 			_, err := keras.Sequential(layers.Dense(1, layers.InputShape(1))).Fit(xs, ys, keras.Verbose(0))
 			return err
 		}, "not compiled"},
+		{"predict before compile", func() error {
+			_, err := keras.Sequential(layers.Dense(1, layers.InputShape(1))).Predict(xs)
+			return err
+		}, "not compiled"},
 		{"sample counts", func() error {
 			_, err := compiled().Fit(xs, f32([]int{5, 1}, 1, 2, 3, 4, 5), keras.Verbose(0))
 			return err
@@ -269,7 +276,11 @@ func TestErrors(t *testing.T) {
 			return err
 		}, "NaN"},
 		{"unknown activation", func() error {
-			_, err := keras.Sequential(layers.Dense(1, layers.InputShape(1), layers.Activation("relu7"))).Predict(xs)
+			m := keras.Sequential(layers.Dense(1, layers.InputShape(1), layers.Activation("relu7")))
+			if err := m.Compile(optimizers.SGD(), losses.MeanSquaredError()); err != nil {
+				return err
+			}
+			_, err := m.Predict(xs)
 			return err
 		}, `unknown activation "relu7" (known: `},
 		{"bad batch size", func() error {
@@ -382,6 +393,9 @@ func TestDropoutInferenceIdentity(t *testing.T) {
 		layers.Dense(1, layers.Activation("sigmoid")),
 	)
 	if err := plain.SetWeights(m.GetWeights()); err != nil {
+		t.Fatal(err)
+	}
+	if err := plain.Compile(optimizers.SGD(), losses.BinaryCrossentropy()); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := m.Predict(x)

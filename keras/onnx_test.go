@@ -14,6 +14,8 @@ import (
 	"github.com/advancedclimatesystems/gonnx/ops"
 	"github.com/gokeras/keras/keras"
 	"github.com/gokeras/keras/layers"
+	"github.com/gokeras/keras/losses"
+	"github.com/gokeras/keras/optimizers"
 	"gorgonia.org/tensor"
 )
 
@@ -157,6 +159,9 @@ func TestExportONNXMatchesPredict(t *testing.T) {
 	for name, build := range models {
 		t.Run(name, func(t *testing.T) {
 			m := build()
+			if err := m.Compile(optimizers.SGD(), losses.MeanSquaredError()); err != nil {
+				t.Fatal(err)
+			}
 			path := filepath.Join(dir, name+".onnx")
 			if err := m.ExportONNX(path); err != nil {
 				t.Fatal(err)
