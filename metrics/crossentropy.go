@@ -12,17 +12,10 @@ func BinaryCrossentropy(opts ...Option) Metric {
 }
 
 func binaryCrossentropy[T float](yt, yp []T, g geom, _ *config) (float64, error) {
-	var sum float64
-	for r := range g.rows {
-		var s float64
-		for i := r * g.cols; i < (r+1)*g.cols; i++ {
-			p := clip(float64(yp[i]))
-			t := float64(yt[i])
-			s -= t*math.Log(p) + (1-t)*math.Log(1-p)
-		}
-		sum += s / float64(g.cols)
-	}
-	return sum, nil
+	return outputMean(yt, yp, g, func(t, p float64) float64 {
+		p = clip(p)
+		return -(t*math.Log(p) + (1-t)*math.Log(1-p))
+	}), nil
 }
 
 // CategoricalCrossentropy is the mean over samples of

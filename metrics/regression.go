@@ -23,16 +23,21 @@ func RootMeanSquaredError(opts ...Option) Metric {
 }
 
 func squaredError[T float](yt, yp []T, g geom, _ *config) (float64, error) {
+	return outputMean(yt, yp, g, func(t, p float64) float64 { return (p - t) * (p - t) }), nil
+}
+
+// outputMean sums over the samples the mean over each sample's outputs of
+// f(yTrue, yPred): the per-sample loss of Keras's elementwise metrics.
+func outputMean[T float](yt, yp []T, g geom, f func(t, p float64) float64) float64 {
 	var sum float64
 	for r := range g.rows {
 		var s float64
 		for i := r * g.cols; i < (r+1)*g.cols; i++ {
-			d := float64(yp[i]) - float64(yt[i])
-			s += d * d
+			s += f(float64(yt[i]), float64(yp[i]))
 		}
 		sum += s / float64(g.cols)
 	}
-	return sum, nil
+	return sum
 }
 
 // MeanAbsoluteError is the mean over samples of each sample's mean
@@ -44,15 +49,7 @@ func MeanAbsoluteError(opts ...Option) Metric {
 }
 
 func absoluteError[T float](yt, yp []T, g geom, _ *config) (float64, error) {
-	var sum float64
-	for r := range g.rows {
-		var s float64
-		for i := r * g.cols; i < (r+1)*g.cols; i++ {
-			s += math.Abs(float64(yp[i]) - float64(yt[i]))
-		}
-		sum += s / float64(g.cols)
-	}
-	return sum, nil
+	return outputMean(yt, yp, g, func(t, p float64) float64 { return math.Abs(p - t) }), nil
 }
 
 // MeanAbsolutePercentageError is 100 times the mean of
