@@ -3,6 +3,7 @@ package keras
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/gokeras/keras/activations"
 	"math"
 	"slices"
 	"strings"
@@ -252,7 +253,7 @@ func onnxActivation(g *onnxGraph, layer, name, x string) (string, error) {
 		// Keras's constants (keras.activations.selu).
 		return unary("Selu", attrF("alpha", 1.6732632423543772848170429916717), attrF("gamma", 1.0507009873554804934193349852946)), nil
 	case "leaky_relu":
-		return unary("LeakyRelu", attrF("alpha", layers.LeakyReluSlope)), nil
+		return unary("LeakyRelu", attrF("alpha", activations.LeakyReluSlope)), nil
 	case "exponential":
 		return unary("Exp"), nil
 	case "hard_sigmoid":

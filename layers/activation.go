@@ -2,6 +2,7 @@ package layers
 
 import (
 	"fmt"
+	"github.com/gokeras/keras/activations"
 	"slices"
 
 	G "gorgonia.org/gorgonia"
@@ -13,7 +14,7 @@ import (
 type ActivationLayer struct {
 	base
 	activation string
-	act        ActivationFunc
+	act        activations.ActivationFunc
 }
 
 // Activation names an activation by its Keras name: linear, relu, sigmoid,
@@ -32,7 +33,7 @@ func (a *ActivationLayer) ClassName() string { return "Activation" }
 
 // Build checks the activation name; the output shape is the input shape.
 func (a *ActivationLayer) Build(in []int) ([]int, error) {
-	act, err := GetActivation(a.activation)
+	act, err := activations.GetActivation(a.activation)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.name, err)
 	}

@@ -2,6 +2,7 @@ package layers
 
 import (
 	"fmt"
+	"github.com/gokeras/keras/activations"
 	"math"
 	"strings"
 
@@ -136,7 +137,7 @@ func activationName(v any) (string, error) {
 	default:
 		return "", fmt.Errorf("config activation: expected a name, got %T", v)
 	}
-	if _, err := GetActivation(name); err != nil {
+	if _, err := activations.GetActivation(name); err != nil {
 		return "", err
 	}
 	if name == "" {

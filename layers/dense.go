@@ -2,6 +2,7 @@ package layers
 
 import (
 	"fmt"
+	"github.com/gokeras/keras/activations"
 
 	G "gorgonia.org/gorgonia"
 )
@@ -17,7 +18,7 @@ type DenseLayer struct {
 	kernelReg  any
 	biasReg    any
 
-	act          ActivationFunc
+	act          activations.ActivationFunc
 	kernel, bias *Weight
 }
 
@@ -50,7 +51,7 @@ func (d *DenseLayer) Build(in []int) ([]int, error) {
 	if len(in) != 1 {
 		return nil, fmt.Errorf("%s: expected a flat input (features,), got shape %v; add a Flatten layer first", d.name, in)
 	}
-	act, err := GetActivation(d.activation)
+	act, err := activations.GetActivation(d.activation)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.name, err)
 	}

@@ -9,6 +9,7 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/gokeras/keras/activations"
 	"github.com/gokeras/keras/layers"
 )
 
@@ -125,10 +126,10 @@ func fdAwayFromKinks(t *tensor.Dense) {
 }
 
 func TestActivationGradients(t *testing.T) {
-	for _, name := range layers.ActivationNames() {
+	for _, name := range activations.ActivationNames() {
 		for _, shape := range [][]int{{3, 4}, {5}, {2, 3, 2}} {
 			t.Run(fmt.Sprintf("%s/%v", name, shape), func(t *testing.T) {
-				f, err := layers.GetActivation(name)
+				f, err := activations.GetActivation(name)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -334,7 +335,7 @@ func TestDropoutGradient(t *testing.T) {
 
 // fdGradOf returns d sum(f(x) ⊙ c)/dx for x and c given as float64
 // values, computed in a graph of dtype dt.
-func fdGradOf(t *testing.T, f layers.ActivationFunc, dt tensor.Dtype, x, c []float64, shape []int) []float64 {
+func fdGradOf(t *testing.T, f activations.ActivationFunc, dt tensor.Dtype, x, c []float64, shape []int) []float64 {
 	t.Helper()
 	toT := func(v []float64) *tensor.Dense {
 		if dt == tensor.Float32 {
@@ -392,11 +393,11 @@ func TestActivationGradientsFloat32(t *testing.T) {
 	fdAwayFromKinks(xt)
 	x := xt.Data().([]float64)
 	c := fdTensor(rng, -1, 1, shape...).Data().([]float64)
-	for _, name := range layers.ActivationNames() {
+	for _, name := range activations.ActivationNames() {
 		if name == "linear" {
 			continue // no op: the gradient of x w.r.t. itself
 		}
-		f, _ := layers.GetActivation(name)
+		f, _ := activations.GetActivation(name)
 		want := fdGradOf(t, f, tensor.Float64, x, c, shape)
 		got := fdGradOf(t, f, tensor.Float32, x, c, shape)
 		for i := range want {

@@ -1,4 +1,4 @@
-package layers
+package activations
 
 import (
 	"fmt"
@@ -279,7 +279,7 @@ func (erfOp) Do(vals ...G.Value) (G.Value, error) {
 func (erfOp) ReturnsPtr() bool      { return false }
 func (erfOp) CallsExtern() bool     { return false }
 func (erfOp) OverwritesInput() int  { return -1 }
-func (erfOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "layers.erf") }
+func (erfOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "activations.erf") }
 func (op erfOp) Hashcode() uint32 {
 	h := fnv.New32a()
 	op.WriteHash(h)

@@ -1,4 +1,4 @@
-package layers_test
+package activations_test
 
 import (
 	"math"
@@ -8,14 +8,14 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"github.com/gokeras/keras/layers"
+	"github.com/gokeras/keras/activations"
 )
 
 // actEval applies the named activation to x (of the given shape and
 // dtype) and returns the output as float64s.
 func actEval(t *testing.T, name string, dt tensor.Dtype, shape []int, x []float64) []float64 {
 	t.Helper()
-	f, err := layers.GetActivation(name)
+	f, err := activations.GetActivation(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,11 +162,11 @@ func TestGetActivation(t *testing.T) {
 		"elu", "selu", "leaky_relu", "gelu", "swish", "silu", "mish", "exponential", "hard_sigmoid",
 		"hard_silu", "hard_swish", "",
 	} {
-		if f, err := layers.GetActivation(name); err != nil || f == nil {
+		if f, err := activations.GetActivation(name); err != nil || f == nil {
 			t.Errorf("GetActivation(%q) = %v, %v", name, f, err)
 		}
 	}
-	_, err := layers.GetActivation("relu7")
+	_, err := activations.GetActivation("relu7")
 	if err == nil {
 		t.Fatal("GetActivation(relu7): no error")
 	}
@@ -175,7 +175,7 @@ func TestGetActivation(t *testing.T) {
 			t.Errorf("error %q does not mention %s", err, s)
 		}
 	}
-	names := layers.ActivationNames()
+	names := activations.ActivationNames()
 	for i := 1; i < len(names); i++ {
 		if names[i-1] >= names[i] {
 			t.Fatalf("ActivationNames not sorted: %v", names)
@@ -186,11 +186,11 @@ func TestGetActivation(t *testing.T) {
 func TestActivationRejectsIntegers(t *testing.T) {
 	g := G.NewGraph()
 	x := G.NewVector(g, tensor.Int, G.WithShape(3), G.WithName("x"))
-	for _, name := range layers.ActivationNames() {
+	for _, name := range activations.ActivationNames() {
 		if name == "linear" {
 			continue
 		}
-		f, _ := layers.GetActivation(name)
+		f, _ := activations.GetActivation(name)
 		if _, err := f(x); err == nil {
 			t.Errorf("%s accepted an int node", name)
 		}
