@@ -54,6 +54,9 @@ func Blobs(n int, opts ...Option) (x, y *tensor.Dense, err error) {
 		if nf <= 0 {
 			return nil, nil, argError(fn, "n_features must be positive, got %d", nf)
 		}
+		if err := checkValues(fn, "centers", c.centers, nf); err != nil {
+			return nil, nil, err
+		}
 		if math.IsNaN(c.boxLo) || math.IsNaN(c.boxHi) || math.IsInf(c.boxLo, 0) || math.IsInf(c.boxHi, 0) || c.boxLo > c.boxHi {
 			return nil, nil, argError(fn, "center_box must be a finite (low, high) with low <= high, got (%v, %v)", c.boxLo, c.boxHi)
 		}
@@ -64,6 +67,9 @@ func Blobs(n int, opts ...Option) (x, y *tensor.Dense, err error) {
 				centers[i][j] = c.boxLo + (c.boxHi-c.boxLo)*r.Float64()
 			}
 		}
+	}
+	if err := checkValues(fn, "x", n, nf); err != nil {
+		return nil, nil, err
 	}
 	k := len(centers)
 	xs := make([]float64, 0, n*nf)

@@ -11,6 +11,8 @@ import (
 // appended). classes <= 0 means max(y)+1, as Keras's num_classes=None.
 // Labels must be whole numbers in [0, classes); Keras would truncate a
 // fractional label silently, here it is an error, as is a negative label.
+// A result of more than MaxValues values (one label 3e9 with classes <= 0
+// asks for 3e9 values per row) is an error, not an allocation.
 func ToCategorical(y *tensor.Dense, classes int) (*tensor.Dense, error) {
 	const fn = "ToCategorical"
 	vals, shape, err := float64s(fn, "y", y)
@@ -31,6 +33,9 @@ func ToCategorical(y *tensor.Dense, classes int) (*tensor.Dense, error) {
 		classes = maxLabel + 1
 	} else if maxLabel >= classes {
 		return nil, argError(fn, "label %d is out of range for %d classes", maxLabel, classes)
+	}
+	if err := checkValues(fn, "the one-hot result", len(vals), classes); err != nil {
+		return nil, err
 	}
 	outShape := []int(shape.Clone())
 	if len(outShape) > 1 && outShape[len(outShape)-1] == 1 {

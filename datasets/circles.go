@@ -31,6 +31,9 @@ func Circles(n int, opts ...Option) (x, y *tensor.Dense, err error) {
 	if !(c.factor >= 0 && c.factor < 1) {
 		return nil, nil, argError(fn, "factor has to be between 0 and 1 (1 excluded), got %v", c.factor)
 	}
+	if err := checkValues(fn, "x", n, 2); err != nil {
+		return nil, nil, err
+	}
 	nOut := n / 2
 	nIn := n - nOut
 	xs := make([]float64, 0, 2*n)

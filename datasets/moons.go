@@ -30,6 +30,9 @@ func Moons(n int, opts ...Option) (x, y *tensor.Dense, err error) {
 	if err := checkNoise(fn, c.noise); err != nil {
 		return nil, nil, err
 	}
+	if err := checkValues(fn, "x", n, 2); err != nil {
+		return nil, nil, err
+	}
 	nOut := n / 2
 	nIn := n - nOut
 	xs := make([]float64, 0, 2*n)

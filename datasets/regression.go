@@ -51,6 +51,9 @@ func curve(fn string, n int, lo, hi float64, f func(float64) float64, opts []Opt
 	if err := checkRange(fn, c.xLo, c.xHi); err != nil {
 		return nil, nil, err
 	}
+	if err := checkValues(fn, "x", n, 1); err != nil {
+		return nil, nil, err
+	}
 	r := newRand(c.seed)
 	xs := make([]float32, n)
 	ys := make([]float32, n)
@@ -94,6 +97,9 @@ func Regression(n int, opts ...Option) (x, y *tensor.Dense, err error) {
 	nf := c.features
 	if nf <= 0 {
 		return nil, nil, argError(fn, "n_features must be positive, got %d", nf)
+	}
+	if err := checkValues(fn, "x", n, nf); err != nil {
+		return nil, nil, err
 	}
 	if c.informative < 0 {
 		return nil, nil, argError(fn, "n_informative must be >= 0, got %d", c.informative)

@@ -31,6 +31,9 @@ func Spirals(n int, opts ...Option) (x, y *tensor.Dense, err error) {
 	if k <= 0 {
 		return nil, nil, argError(fn, "arms must be positive, got %d", k)
 	}
+	if err := checkValues(fn, "x", n, 2); err != nil {
+		return nil, nil, err
+	}
 	r := newRand(c.seed)
 	xs := make([]float64, 0, 2*n)
 	ys := make([]float64, 0, n)
