@@ -157,9 +157,6 @@ func (e *Expr) Square(a *G.Node) *G.Node { return e.Unary(G.Square, a) }
 // Relu is max(a, 0).
 func (e *Expr) Relu(a *G.Node) *G.Node { return e.Unary(G.Rectify, a) }
 
-// Sigmoid is 1/(1 + exp(-a)).
-func (e *Expr) Sigmoid(a *G.Node) *G.Node { return e.Unary(G.Sigmoid, a) }
-
 // Maximum is max(a, b) element-wise, a and b of equal shape.
 func (e *Expr) Maximum(a, b *G.Node) *G.Node { return e.Binary(G.MaxBetween, a, b) }
 
