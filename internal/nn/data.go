@@ -1,0 +1,153 @@
+package nn
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"sync"
+
+	"github.com/chewxy/hm"
+	"gonum.org/v1/gonum/blas"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// float is the element type of every kernel here.
+type float interface{ float32 | float64 }
+
+// dense returns v as a dense tensor of rank 4 and its data in row-major
+// order (a copy when v is a non-contiguous view).
+func dense(v G.Value, what string) (*tensor.Dense, error) {
+	d, ok := v.(*tensor.Dense)
+	if !ok {
+		return nil, fmt.Errorf("%s: expected a dense tensor, got %T", what, v)
+	}
+	if d.Dtype() != tensor.Float32 && d.Dtype() != tensor.Float64 {
+		return nil, fmt.Errorf("%s: expected float32 or float64, got %v", what, d.Dtype())
+	}
+	if d.Shape().Dims() != 4 {
+		return nil, fmt.Errorf("%s: expected a tensor of rank 4 (batch, height, width, channels), got shape %v", what, d.Shape())
+	}
+	if d.RequiresIterator() {
+		m, ok := d.Materialize().(*tensor.Dense)
+		if !ok {
+			return nil, fmt.Errorf("%s: cannot materialize a view of type %T", what, d)
+		}
+		d = m
+	}
+	return d, nil
+}
+
+// sameDtype checks that every tensor has the first one's dtype.
+func sameDtype(ds ...*tensor.Dense) error {
+	for _, d := range ds[1:] {
+		if d.Dtype() != ds[0].Dtype() {
+			return fmt.Errorf("dtypes differ: %v and %v", ds[0].Dtype(), d.Dtype())
+		}
+	}
+	return nil
+}
+
+// output returns prealloc when it is a tensor of the wanted dtype and
+// shape that owns its memory, and a new zeroed tensor otherwise. The
+// caller must write (or zero) every element.
+func output(prealloc G.Value, dt tensor.Dtype, shape ...int) *tensor.Dense {
+	if p, ok := prealloc.(*tensor.Dense); ok && p.Dtype() == dt && !p.IsView() && p.Shape().Eq(tensor.Shape(shape)) {
+		return p
+	}
+	return tensor.New(tensor.Of(dt), tensor.WithShape(shape...))
+}
+
+// Scratch memory comes from pools, one per element type, so that an op
+// holds no mutable state and may run from several goroutines at once.
+var (
+	pool32 sync.Pool
+	pool64 sync.Pool
+)
+
+// getScratch returns a slice of n elements with unspecified contents.
+func getScratch[T float](n int) *[]T {
+	var p *sync.Pool
+	var zero T
+	switch any(zero).(type) {
+	case float32:
+		p = &pool32
+	default:
+		p = &pool64
+	}
+	if v, ok := p.Get().(*[]T); ok && cap(*v) >= n {
+		*v = (*v)[:n]
+		return v
+	}
+	s := make([]T, n)
+	return &s
+}
+
+// putScratch hands s back to its pool.
+func putScratch[T float](s *[]T) {
+	var zero T
+	switch any(zero).(type) {
+	case float32:
+		pool32.Put(s)
+	default:
+		pool64.Put(s)
+	}
+}
+
+// gemm computes c = op(a)·op(b) + beta·c through Gorgonia's current BLAS,
+// row-major, where op(a) is m×k and op(b) is k×n.
+func gemm[T float](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	ta, tb := blas.NoTrans, blas.NoTrans
+	if transA {
+		ta = blas.Trans
+	}
+	if transB {
+		tb = blas.Trans
+	}
+	impl := G.WhichBLAS()
+	switch a := any(a).(type) {
+	case []float32:
+		impl.Sgemm(ta, tb, m, n, k, 1, a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+	case []float64:
+		impl.Dgemm(ta, tb, m, n, k, 1, a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
+	}
+}
+
+// t4 is the type of a rank-4 tensor of the op's element type.
+func t4() hm.Type { return &G.TensorType{Dims: 4, Of: hm.TypeVariable('a')} }
+
+// base holds the methods every op here shares.
+type base struct{}
+
+// ReturnsPtr is false: ops here return new values.
+func (base) ReturnsPtr() bool { return false }
+
+// CallsExtern is false: nothing here needs a locked OS thread.
+func (base) CallsExtern() bool { return false }
+
+// OverwritesInput is -1: no op writes into its inputs.
+func (base) OverwritesInput() int { return -1 }
+
+// hashOf hashes an op by its String, which names every parameter.
+func hashOf(op fmt.Stringer) uint32 {
+	h := fnv.New32a()
+	writeHash(h, op)
+	return h.Sum32()
+}
+
+func writeHash(h hash.Hash, op fmt.Stringer) { fmt.Fprint(h, op.String()) }
+
+// shape4 returns a rank-4 shape from a DimSizer, or an error.
+func shape4(d G.DimSizer, what string) (tensor.Shape, error) {
+	s, ok := d.(tensor.Shape)
+	if !ok {
+		return nil, fmt.Errorf("%s: expected a shape, got %T", what, d)
+	}
+	if s.Dims() != 4 {
+		return nil, fmt.Errorf("%s: expected rank 4 (batch, height, width, channels), got shape %v", what, s)
+	}
+	return s, nil
+}
