@@ -48,6 +48,9 @@ type config struct {
 	verbose         int
 	output          io.Writer
 	keys            []string
+	updateFreq      string
+	updateEvery     int
+	histogramFreq   int
 }
 
 func newConfig(c config, opts []Option) config {
@@ -144,3 +147,28 @@ func Output(w io.Writer) Option { return func(c *config) { c.output = w } }
 func Keys(keys ...string) Option {
 	return func(c *config) { c.keys = append([]string(nil), keys...) }
 }
+
+// UpdateFreq is when TensorBoard writes batch summaries: "epoch" (Keras
+// default) writes only the epoch summaries, "batch" adds batch_<key>
+// summaries after every training batch. Any other value is an error
+// wrapping ErrInvalidOption when training begins.
+func UpdateFreq(s string) Option {
+	return func(c *config) {
+		c.updateFreq = s
+		c.updateEvery = 0
+	}
+}
+
+// UpdateFreqBatches makes TensorBoard write batch summaries every n
+// training batches, as Keras's update_freq=n; n must be positive.
+// UpdateFreqBatches(1) is UpdateFreq("batch").
+func UpdateFreqBatches(n int) Option {
+	return func(c *config) {
+		c.updateFreq = ""
+		c.updateEvery = n
+	}
+}
+
+// HistogramFreq makes TensorBoard write histograms of the model's weights
+// every n epochs (at epochs 0, n, 2n, ...). Keras default 0: none.
+func HistogramFreq(n int) Option { return func(c *config) { c.histogramFreq = n } }
