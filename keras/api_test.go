@@ -41,7 +41,7 @@ var (
 	_ func(float64) keras.Option                      = keras.ValidationSplit
 	_ func(x, y tensor.Tensor) keras.Option           = keras.ValidationData
 	_ func(...callbacks.Callback) keras.Option        = keras.Callbacks
-	_ func(...string) keras.Option                    = keras.Metrics
+	_ func(...any) keras.Option                       = keras.Metrics
 	_ func(int64) keras.Option                        = keras.Seed
 	_ func(int, ...layers.Option) layers.Layer        = layers.Dense
 	_ func(...int) layers.Option                      = layers.InputShape
@@ -101,4 +101,16 @@ var (
 	_ func(...datasets.Option) (xTrain, yTrain, xTest, yTest *tensor.Dense, err error)                                            = datasets.LoadMNIST
 	_ func(*tensor.Dense, int) (*tensor.Dense, error)                                                                             = datasets.ToCategorical
 	_ func(x, y *tensor.Dense, testSize float64, opts ...datasets.Option) (xTrain, xTest, yTrain, yTest *tensor.Dense, err error) = datasets.TrainTestSplit
+)
+
+// The object model (issue 15) and the functional API (issue 16).
+var (
+	_ layers.Layer                                                = (*keras.Model)(nil)
+	_ func(*keras.Model, bool)                                    = (*keras.Model).SetTrainable
+	_ func(*keras.Model, string)                                  = (*keras.Model).SetName
+	_ func(...int) *keras.Tensor                                  = keras.Input
+	_ func(layers.Layer, ...*keras.Tensor) *keras.Tensor          = keras.Apply
+	_ func(inputs, outputs []*keras.Tensor) (*keras.Model, error) = keras.NewModel
+	_ func(*keras.Tensor) []int                                   = (*keras.Tensor).Shape
+	_ layers.Layer                                                = keras.Input(3)
 )

@@ -24,9 +24,18 @@ func (m *Model) Compile(opt optimizers.Optimizer, loss losses.Loss, opts ...Opti
 		return errors.New("keras: Compile: loss is nil (try losses.MeanSquaredError())")
 	}
 	s := newSettings(opts)
-	for _, name := range s.metrics {
-		if _, err := metrics.Get(name, loss.Name(), 2); err != nil {
-			return fmt.Errorf("keras: Compile: %w", err)
+	for i, mt := range s.metrics {
+		switch v := mt.(type) {
+		case string:
+			if _, err := metrics.Get(v, loss.Name(), 2); err != nil {
+				return fmt.Errorf("keras: Compile: %w", err)
+			}
+		case metrics.Metric:
+			if v == nil {
+				return fmt.Errorf("keras: Compile: metric %d is nil", i)
+			}
+		default:
+			return fmt.Errorf("keras: Compile: metric %d is a %T; give a Keras name or a metrics.Metric", i, mt)
 		}
 	}
 	if s.dtype.Type != nil && s.dtype != m.dtype {
@@ -38,7 +47,9 @@ func (m *Model) Compile(opt optimizers.Optimizer, loss losses.Loss, opts ...Opti
 	if s.seed != nil {
 		m.seed = *s.seed
 		if m.inShape != nil && !m.userSet {
-			m.initWeights()
+			if err := m.redraw(); err != nil {
+				return err
+			}
 		}
 	}
 	m.opt, m.loss, m.metricSet = opt, loss, s.metrics
@@ -82,10 +93,15 @@ func (m *Model) resolveMetrics() error {
 		return nil
 	}
 	out := m.outShape()
-	for _, name := range m.metricSet {
-		mt, err := metrics.Get(name, m.loss.Name(), out[len(out)-1])
-		if err != nil {
-			return err
+	for _, v := range m.metricSet {
+		mt, ok := v.(metrics.Metric)
+		if name, isName := v.(string); isName {
+			var err error
+			if mt, err = metrics.Get(name, m.loss.Name(), out[len(out)-1]); err != nil {
+				return err
+			}
+		} else if !ok {
+			return fmt.Errorf("keras: metric %v is neither a name nor a metrics.Metric", v)
 		}
 		m.metrics = append(m.metrics, mt)
 	}

@@ -111,13 +111,14 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 
 // trainEpoch takes one optimizer step per batch of the samples in order
 // and returns the epoch's logs: the loss averaged over samples (Keras
-// weights each batch by its size) and the metrics.
+// weights each batch by its size) and the metrics. A callback that stops
+// training (StopTraining) ends the epoch after its batch, as in Keras.
 func (m *Model) trainEpoch(ctx context.Context, epoch int, xa, ya *array, order []int, batch int, cbs callbackList) (callbacks.Logs, error) {
 	m.resetMetrics()
-	weights := m.paramValues()
 	n := len(order)
 	var lossSum float64
-	for b := 0; b*batch < n; b++ {
+	seen := 0
+	for b := 0; b*batch < n && !m.stop; b++ {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("keras: fit stopped in epoch %d: %w", epoch, err)
 		}
@@ -133,15 +134,19 @@ func (m *Model) trainEpoch(ctx context.Context, epoch int, xa, ya *array, order 
 		if err != nil {
 			return nil, err
 		}
-		if err := m.opt.Apply(weights, p.gradients()); err != nil {
-			return nil, fmt.Errorf("keras: optimizer %s: %w", m.opt.Name(), err)
+		if len(p.trained) > 0 {
+			if err := m.opt.Apply(p.trained, p.gradients()); err != nil {
+				return nil, fmt.Errorf("keras: optimizer %s: %w", m.opt.Name(), err)
+			}
 		}
+		p.applyUpdates()
 		lossSum += loss * float64(len(idx))
-		if err := cbs.trainBatchEnd(b, m.logs(lossSum/float64(min((b+1)*batch, n)))); err != nil {
+		seen += len(idx)
+		if err := cbs.trainBatchEnd(b, m.logs(lossSum/float64(seen))); err != nil {
 			return nil, err
 		}
 	}
-	return m.logs(lossSum / float64(n)), nil
+	return m.logs(lossSum / float64(max(seen, 1))), nil
 }
 
 // runBatch feeds the samples idx to p (filling dropout masks from the
@@ -197,7 +202,7 @@ func (m *Model) prepare(x, y tensor.Tensor) (*array, *array, error) {
 		return nil, nil, fmt.Errorf("keras: x has %d samples but y has %d", xa.samples(), ya.samples())
 	}
 	out := m.outShape()
-	last := m.layers[len(m.layers)-1].Name()
+	last := m.lastLayer().Name()
 	if m.sparse {
 		if err := ya.checkLabels(out[len(out)-1]); err != nil {
 			return nil, nil, err
@@ -249,15 +254,6 @@ func (m *Model) feed(p *program, xa, ya *array, idx []int) *tensor.Dense {
 	}
 	ya.gather(p.labels, idx)
 	return p.labels
-}
-
-// paramValues lists the weight tensors in the model's order.
-func (m *Model) paramValues() []*tensor.Dense {
-	out := make([]*tensor.Dense, len(m.weights))
-	for i, w := range m.weights {
-		out[i] = w.Value
-	}
-	return out
 }
 
 func (m *Model) resetMetrics() {

@@ -33,8 +33,10 @@ type program struct {
 	out    *G.Node
 	loss   *G.Node
 	grads  []*G.Node
-	feeds  []layers.Feed
-	exec   *executor
+	feeds   []layers.Feed
+	updates []layers.Update
+	trained []*tensor.Dense // the values of the weights grads are for
+	exec    *executor
 
 	gradVals []*tensor.Dense
 }
@@ -63,20 +65,23 @@ func (m *Model) buildProgram(md mode, batch int) (*program, error) {
 	var xNode *G.Node
 	p.x, xNode = m.input(g, "x", append([]int{batch}, m.inShape...))
 	ctx := layers.NewContext(g, md == modeTrain, batch, m.dtype)
-	h := xNode
-	for _, l := range m.layers {
-		var err error
-		if h, err = l.Call(ctx, h); err != nil {
-			return nil, err
+	trainable := m.trainable()
+	for i, w := range m.weights {
+		if !trainable[i] {
+			ctx.Freeze(w)
 		}
 	}
-	p.out = h
+	outs, _, err := m.call(ctx, []*G.Node{xNode}, []*G.Node{nil})
+	if err != nil {
+		return nil, err
+	}
+	p.out = outs[0]
 	if md == modePredict {
 		return p, p.compile(g, G.Nodes{p.out})
 	}
 	var yNode *G.Node
 	p.y, yNode = m.input(g, "y", append([]int{batch}, m.outShape()...))
-	loss, err := m.loss.Compute(yNode, h)
+	loss, err := m.loss.Compute(yNode, p.out)
 	if err != nil {
 		return nil, fmt.Errorf("keras: loss %s: %w", m.loss.Name(), err)
 	}
@@ -90,10 +95,14 @@ func (m *Model) buildProgram(md mode, batch int) (*program, error) {
 		}
 	}
 	p.loss = loss
+	outputs := G.Nodes{p.out, p.loss}
 	if md == modeTrain {
-		nodes := make([]*G.Node, len(m.weights))
+		var nodes []*G.Node
 		for i, w := range m.weights {
-			nodes[i] = ctx.Param(m.owners[i], w)
+			if trainable[i] {
+				nodes = append(nodes, ctx.Param(m.owners[i], w))
+				p.trained = append(p.trained, w.Value)
+			}
 		}
 		if len(nodes) > 0 {
 			if p.grads, err = G.Grad(loss, nodes...); err != nil {
@@ -101,9 +110,67 @@ func (m *Model) buildProgram(md mode, batch int) (*program, error) {
 			}
 		}
 		p.feeds = ctx.Feeds()
+		p.updates = ctx.Updates()
 		p.gradVals = make([]*tensor.Dense, len(p.grads))
+		outputs = append(outputs, p.grads...)
+		for _, u := range p.updates {
+			outputs = append(outputs, u.Value)
+		}
 	}
-	return p, p.compile(g, append(G.Nodes{p.out, p.loss}, p.grads...))
+	return p, p.compile(g, outputs)
+}
+
+// call adds the model's graph to ctx, on input nodes xs with masks
+// (nil: none), and returns the output nodes and their masks. The top
+// level program and a model used as a layer of another both build
+// through it.
+func (m *Model) call(ctx *layers.Context, xs, masks []*G.Node) ([]*G.Node, []*G.Node, error) {
+	if len(xs) != len(m.inputs) {
+		return nil, nil, fmt.Errorf("keras: %s takes %d inputs, got %d", m.name, len(m.inputs), len(xs))
+	}
+	vals := make(map[*Tensor]*G.Node, len(m.calls)+len(xs))
+	mask := map[*Tensor]*G.Node{}
+	for i, in := range m.inputs {
+		vals[in], mask[in] = xs[i], masks[i]
+	}
+	for _, c := range m.calls {
+		args := make([]*G.Node, len(c.inputs))
+		for i, t := range c.inputs {
+			args[i] = vals[t]
+		}
+		ctx.BeginCall(c.layer, mask[c.inputs[0]])
+		var out *G.Node
+		var err error
+		if ml, ok := c.layer.(layers.MultiInputLayer); ok {
+			out, err = ml.CallMulti(ctx, args)
+		} else {
+			out, err = c.layer.Call(ctx, args[0])
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		vals[c.output], mask[c.output] = out, ctx.OutputMask()
+	}
+	outs := make([]*G.Node, len(m.outputs))
+	outMasks := make([]*G.Node, len(m.outputs))
+	for i, o := range m.outputs {
+		outs[i], outMasks[i] = vals[o], mask[o]
+	}
+	return outs, outMasks, nil
+}
+
+// applyUpdates copies the training graph's new values of non-trained
+// state (moving statistics) into their weights after a step.
+func (p *program) applyUpdates() {
+	for _, u := range p.updates {
+		src := p.exec.value(u.Value).(*tensor.Dense)
+		switch d := u.Weight.Value.Data().(type) {
+		case []float32:
+			copy(d, src.Data().([]float32))
+		case []float64:
+			copy(d, src.Data().([]float64))
+		}
+	}
 }
 
 // compile prepares to run only the part of g that outputs need: G.Grad

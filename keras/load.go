@@ -252,23 +252,21 @@ func buildShape(v []any) ([]int, error) {
 // weight with its shape, so that nothing is allocated for a model the
 // file cannot fill.
 func (m *Model) checkWeightShapes(in []int, ts map[string]stTensor) error {
-	shape := slices.Clone(in)
-	for _, l := range m.layers {
-		out, err := l.Build(shape)
-		if err != nil {
+	if !m.functional {
+		if err := m.chain(in); err != nil {
 			return fmt.Errorf("%w: %v", ErrBadFile, err)
 		}
-		for _, w := range l.Weights() {
-			name := l.Name() + "/" + w.Name
-			t, ok := ts[name]
-			if !ok {
-				return fmt.Errorf("%w: weight %s is missing (the file holds %s)", ErrBadFile, name, tensorNames(ts))
-			}
-			if !slices.Equal(t.shape, w.Shape) {
-				return fmt.Errorf("%w: weight %s has shape %s in the file, the model expects %s", ErrBadFile, name, shapeString(t.shape), shapeString(w.Shape))
-			}
+	}
+	m.collectWeights()
+	for i, w := range m.weights {
+		name := m.owners[i] + "/" + w.Name
+		t, ok := ts[name]
+		if !ok {
+			return fmt.Errorf("%w: weight %s is missing (the file holds %s)", ErrBadFile, name, tensorNames(ts))
 		}
-		shape = out
+		if !slices.Equal(t.shape, w.Shape) {
+			return fmt.Errorf("%w: weight %s has shape %s in the file, the model expects %s", ErrBadFile, name, shapeString(t.shape), shapeString(w.Shape))
+		}
 	}
 	return nil
 }
@@ -291,7 +289,7 @@ func (m *Model) restoreCompile(optRaw, lossRaw json.RawMessage, metricNames []st
 	if err != nil {
 		return fmt.Errorf("%w: compile_config loss: %v", ErrBadFile, err)
 	}
-	if err := m.Compile(opt, loss, Metrics(metricNames...)); err != nil {
+	if err := m.Compile(opt, loss, Metrics(anys(metricNames)...)); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadFile, err)
 	}
 	vars, err := optimizerVars(ts)
@@ -305,7 +303,7 @@ func (m *Model) restoreCompile(optRaw, lossRaw json.RawMessage, metricNames []st
 		return fmt.Errorf("%w: optimizer variables without weights", ErrBadFile)
 	}
 	if len(vars) > 1 {
-		if err := opt.Build(m.paramValues()); err != nil {
+		if err := opt.Build(m.trainedValues()); err != nil {
 			return fmt.Errorf("%w: optimizer %s: %v", ErrBadFile, opt.Name(), err)
 		}
 	}
@@ -368,8 +366,8 @@ func optimizerVars(ts map[string]stTensor) ([]*tensor.Dense, error) {
 // restoreCounts makes later unnamed layers get fresh names after loading
 // ("dense_2" after "dense" and "dense_1").
 func (m *Model) restoreCounts() {
-	for _, l := range m.layers {
-		base := snake(l.ClassName())
+	for _, l := range m.Layers() {
+		base := layers.SnakeCase(l.ClassName())
 		name := l.Name()
 		n := 0
 		if name == base {
@@ -381,4 +379,12 @@ func (m *Model) restoreCounts() {
 		}
 		m.counts[base] = max(m.counts[base], n)
 	}
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }

@@ -121,15 +121,23 @@ func (m *Model) onnxModel() (*onnx.ModelProto, error) {
 	g := &onnxGraph{names: map[string]int{}}
 	g.fresh("input")
 	g.fresh("output")
-	x := "input"
-	rank := 1 + len(m.inShape)
-	for i, l := range m.layers {
+	names := map[*Tensor]string{m.inputs[0]: "input"}
+	for _, c := range m.calls {
+		l := c.layer
+		if len(c.inputs) != 1 {
+			return nil, fmt.Errorf("keras: ExportONNX: layer %s (%s) takes %d inputs; only chains of one-input layers export here", l.Name(), l.ClassName(), len(c.inputs))
+		}
+		x := names[c.inputs[0]]
+		rank := 1 + len(c.inputs[0].shape)
 		var err error
 		switch l.ClassName() {
 		case "InputLayer", "Dropout":
 			// Identity at inference.
 		case "Dense":
-			if x, err = m.onnxDense(g, i, l, x); err != nil {
+			if rank > 2 {
+				return nil, fmt.Errorf("keras: ExportONNX: %s is applied to inputs of rank %d; only flat inputs export here", l.Name(), rank-1)
+			}
+			if x, err = m.onnxDense(g, l, x); err != nil {
 				return nil, err
 			}
 		case "Activation":
@@ -142,15 +150,16 @@ func (m *Model) onnxModel() (*onnx.ModelProto, error) {
 			}
 		case "Reshape":
 			shape := []int64{-1}
-			for _, d := range m.shapes[i] {
+			for _, d := range c.output.shape {
 				shape = append(shape, int64(d))
 			}
 			x = g.node("Reshape", l.Name(), []string{x, g.int64s(l.Name()+"/shape", shape)})
 		default:
 			return nil, fmt.Errorf("keras: ExportONNX: layer %s (%s) has no ONNX form here (supported: Dense, Activation, Dropout, Flatten, Reshape, InputLayer)", l.Name(), l.ClassName())
 		}
-		rank = 1 + len(m.shapes[i])
+		names[c.output] = x
 	}
+	x := names[m.outputs[0]]
 	// The output gets a fixed name; an identity model still needs a node.
 	out := "output"
 	if len(g.nodes) == 0 || g.nodes[len(g.nodes)-1].Output[0] != x {
@@ -191,7 +200,7 @@ func activationOf(l layers.Layer) string {
 }
 
 // onnxDense writes x·kernel + bias and the activation.
-func (m *Model) onnxDense(g *onnxGraph, i int, l layers.Layer, x string) (string, error) {
+func (m *Model) onnxDense(g *onnxGraph, l layers.Layer, x string) (string, error) {
 	var kernel, bias string
 	for j, w := range m.weights {
 		if m.owners[j] != l.Name() {

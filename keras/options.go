@@ -20,7 +20,7 @@ type settings struct {
 	validationSplit float64
 	valX, valY      tensor.Tensor
 	callbacks       []callbacks.Callback
-	metrics         []string
+	metrics         []any
 	seed            *int64
 	dtype           tensor.Dtype
 	initialEpoch    int
@@ -74,11 +74,14 @@ func Callbacks(cbs ...callbacks.Callback) Option {
 	return func(s *settings) { s.callbacks = append(s.callbacks, cbs...) }
 }
 
-// Metrics names the metrics to report besides the loss (Compile), by
-// Keras name: "accuracy" (resolved to binary, categorical or sparse from
-// the loss and the output shape), "binary_accuracy", "mse", "mae", ...
-func Metrics(names ...string) Option {
-	return func(s *settings) { s.metrics = append(s.metrics, names...) }
+// Metrics sets the metrics to report besides the loss (Compile), as
+// Keras's metrics=[...]: Keras names ("accuracy", resolved to binary,
+// categorical or sparse from the loss and the output shape;
+// "binary_accuracy", "mse", "mae", ...) or metrics.Metric values such as
+// metrics.BinaryCrossentropy(metrics.FromLogits(true)). Anything else is
+// an error from Compile.
+func Metrics(ms ...any) Option {
+	return func(s *settings) { s.metrics = append(s.metrics, ms...) }
 }
 
 // Seed sets the model's random seed (Compile): it draws the initial

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gokeras/keras/losses"
+	"github.com/gokeras/keras/metrics"
 	"github.com/gokeras/keras/optimizers"
 	"gorgonia.org/tensor"
 )
@@ -141,8 +142,9 @@ func (m *Model) marshal() ([]byte, error) {
 // modelConfig is Keras's serialized Sequential model, with its
 // build_config and compile_config.
 func (m *Model) modelConfig() (map[string]any, error) {
-	ls := make([]any, len(m.layers))
-	for i, l := range m.layers {
+	mls := m.Layers()
+	ls := make([]any, len(mls))
+	for i, l := range mls {
 		ls[i] = map[string]any{
 			"module":          "keras.layers",
 			"class_name":      l.ClassName(),
@@ -178,7 +180,7 @@ func (m *Model) modelConfig() (map[string]any, error) {
 				"config":          m.loss.Config(),
 				"registered_name": nil,
 			},
-			"metrics":             append([]string{}, m.metricSet...),
+			"metrics":             m.metricNames(),
 			"loss_weights":        nil,
 			"weighted_metrics":    nil,
 			"run_eagerly":         false,
@@ -219,4 +221,19 @@ func intsAny(v []int) []any {
 		out[i] = x
 	}
 	return out
+}
+
+// metricNames lists the compiled metrics by name: as given, or the
+// metric's own name for a metric value.
+func (m *Model) metricNames() []string {
+	names := make([]string, 0, len(m.metricSet))
+	for _, v := range m.metricSet {
+		switch x := v.(type) {
+		case string:
+			names = append(names, x)
+		case metrics.Metric:
+			names = append(names, x.Name())
+		}
+	}
+	return names
 }

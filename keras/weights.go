@@ -69,3 +69,15 @@ func flat(t *tensor.Dense) *tensor.Dense {
 	}
 	return v
 }
+
+// trainedValues lists the values of the weights the optimizer trains, in
+// the model's order: what the training graph's gradients are for.
+func (m *Model) trainedValues() []*tensor.Dense {
+	var out []*tensor.Dense
+	for i, on := range m.trainable() {
+		if on {
+			out = append(out, m.weights[i].Value)
+		}
+	}
+	return out
+}

@@ -12,7 +12,7 @@ import (
 // Option, so layers.Activation("relu") works both as Dense's argument and
 // as a layer of its own, as in Keras.
 type ActivationLayer struct {
-	base
+	Base
 	activation string
 	act        activations.ActivationFunc
 }

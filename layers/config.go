@@ -391,7 +391,7 @@ func activationFromConfig(cfg map[string]any) (Layer, error) {
 	}
 	a := Activation(act)
 	c := newConfig(opts)
-	a.base = newBase(c)
+	a.Base = newBase(c)
 	return a, nil
 }
 

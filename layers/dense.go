@@ -9,7 +9,7 @@ import (
 
 // DenseLayer is a densely connected layer: activation(x·kernel + bias).
 type DenseLayer struct {
-	base
+	Base
 	units      int
 	activation string
 	useBias    bool
@@ -34,7 +34,7 @@ func Dense(units int, opts ...Option) Layer {
 	}
 	c := newConfig(opts)
 	return &DenseLayer{
-		base: newBase(c), units: units, activation: c.activation, useBias: c.useBias,
+		Base: newBase(c), units: units, activation: c.activation, useBias: c.useBias,
 		kernelInit: c.kernelInit, biasInit: c.biasInit, kernelReg: c.kernelReg, biasReg: c.biasReg,
 	}
 }

@@ -12,7 +12,7 @@ import (
 // DropoutLayer zeroes a random fraction of its inputs while training and
 // scales the rest by 1/(1-rate); at inference it passes inputs through.
 type DropoutLayer struct {
-	base
+	Base
 	rate  float64
 	shape []int
 }
@@ -28,7 +28,7 @@ func DropoutWith(rate float64, opts ...Option) Layer {
 	if rate < 0 || rate >= 1 {
 		panic(fmt.Sprintf("layers.Dropout: rate must be in [0, 1), got %v", rate))
 	}
-	return &DropoutLayer{base: newBase(newConfig(opts)), rate: rate}
+	return &DropoutLayer{Base: newBase(newConfig(opts)), rate: rate}
 }
 
 // ClassName returns "Dropout".

@@ -6,7 +6,7 @@ import (
 
 // FlattenLayer flattens each sample to one axis.
 type FlattenLayer struct {
-	base
+	Base
 	out int
 }
 
@@ -16,7 +16,7 @@ func Flatten() Layer { return FlattenWith() }
 
 // FlattenWith is Flatten with options (InputShape, Name), as Keras's
 // Flatten(input_shape=(28, 28)).
-func FlattenWith(opts ...Option) Layer { return &FlattenLayer{base: newBase(newConfig(opts))} }
+func FlattenWith(opts ...Option) Layer { return &FlattenLayer{Base: newBase(newConfig(opts))} }
 
 // ClassName returns "Flatten".
 func (f *FlattenLayer) ClassName() string { return "Flatten" }

@@ -7,12 +7,12 @@ import (
 )
 
 // InputLayer declares the shape of one sample; it computes nothing.
-type InputLayer struct{ base }
+type InputLayer struct{ Base }
 
 // Input returns Keras's InputLayer for samples of the given shape (without
 // the batch dimension), as keras.Input(shape=...).
 func Input(shape ...int) Layer {
-	return &InputLayer{base{inputShape: slices.Clone(shape)}}
+	return &InputLayer{Base: Base{inputShape: slices.Clone(shape)}}
 }
 
 // ClassName returns "InputLayer".

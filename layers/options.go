@@ -27,10 +27,23 @@ type config struct {
 	biasInit   any
 	kernelReg  any
 	biasReg    any
+	axis       *int
+	normalize  bool
+
+	// Options of groups of layers, each declared in the group's
+	// options file, with its defaults.
+	conv convOptions // conv_options.go: convolution and pooling
+	norm normOptions // norm_options.go: normalization, activation layers, noise
+	rnn  rnnOptions  // rnn_options.go: embedding, recurrent layers, masking
+	text textOptions // text_options.go: TextVectorization
 }
 
 func newConfig(opts []Option) config {
 	c := config{activation: "linear", useBias: true, kernelInit: "glorot_uniform", biasInit: "zeros"}
+	c.conv.defaults()
+	c.norm.defaults()
+	c.rnn.defaults()
+	c.text.defaults()
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
@@ -48,6 +61,11 @@ func Name(name string) Option { return optionFunc(func(c *config) { c.name = nam
 func InputShape(dims ...int) Option {
 	return optionFunc(func(c *config) { c.inputShape = slices.Clone(dims) })
 }
+
+// Axis sets the axis a layer works along (Concatenate, Softmax,
+// LayerNormalization, ...), counted as Keras counts it: -1 is the last
+// axis, and 1 the first axis after the batch. Default: -1.
+func Axis(a int) Option { return optionFunc(func(c *config) { c.axis = &a }) }
 
 // UseBias says whether the layer adds a bias vector. Keras default: true.
 func UseBias(b bool) Option { return optionFunc(func(c *config) { c.useBias = b }) }
@@ -75,34 +93,6 @@ func KernelRegularizer(reg any) Option {
 // none.
 func BiasRegularizer(reg any) Option {
 	return optionFunc(func(c *config) { c.biasReg = reg })
-}
-
-// base holds what every layer shares: its name and declared input shape.
-type base struct {
-	name       string
-	inputShape []int
-}
-
-func newBase(c config) base { return base{name: c.name, inputShape: c.inputShape} }
-
-// Name returns the layer's name.
-func (b *base) Name() string { return b.name }
-
-// SetName renames the layer.
-func (b *base) SetName(name string) { b.name = name }
-
-// InputShape returns the declared input shape, or nil.
-func (b *base) InputShape() []int { return b.inputShape }
-
-// Weights returns no weights; layers with weights override it.
-func (b *base) Weights() []*Weight { return nil }
-
-func (b *base) baseConfig() map[string]any {
-	m := map[string]any{"name": b.name, "trainable": true, "dtype": "float32"}
-	if b.inputShape != nil {
-		m["batch_input_shape"] = append([]any{nil}, intsToAny(b.inputShape)...)
-	}
-	return m
 }
 
 func intsToAny(v []int) []any {

@@ -10,7 +10,7 @@ import (
 // ReshapeLayer gives each sample a new shape with the same number of
 // values.
 type ReshapeLayer struct {
-	base
+	Base
 	target []int
 	out    []int
 }
@@ -22,7 +22,7 @@ func Reshape(dims ...int) Layer { return ReshapeWith(dims) }
 
 // ReshapeWith is Reshape with options (InputShape, Name).
 func ReshapeWith(dims []int, opts ...Option) Layer {
-	return &ReshapeLayer{base: newBase(newConfig(opts)), target: slices.Clone(dims)}
+	return &ReshapeLayer{Base: newBase(newConfig(opts)), target: slices.Clone(dims)}
 }
 
 // ClassName returns "Reshape".
