@@ -124,17 +124,18 @@ func (e *Expr) Fill(s tensor.Shape, v float64) *G.Node {
 	return G.NewConstant(t, G.WithName(name))
 }
 
-// Add is a + b element-wise; either operand may be a scalar.
-func (e *Expr) Add(a, b *G.Node) *G.Node { return e.Binary(G.Add, a, b) }
+// Add is a + b element-wise; either operand may be a scalar, and other
+// shapes broadcast by NumPy's rules ((batch, n) and (n) give (batch, n)).
+func (e *Expr) Add(a, b *G.Node) *G.Node { return e.elementwise(G.Add, a, b) }
 
-// Sub is a - b element-wise; either operand may be a scalar.
-func (e *Expr) Sub(a, b *G.Node) *G.Node { return e.Binary(G.Sub, a, b) }
+// Sub is a - b element-wise, broadcast as Add.
+func (e *Expr) Sub(a, b *G.Node) *G.Node { return e.elementwise(G.Sub, a, b) }
 
-// Mul is a * b element-wise; either operand may be a scalar.
-func (e *Expr) Mul(a, b *G.Node) *G.Node { return e.Binary(G.HadamardProd, a, b) }
+// Mul is a * b element-wise, broadcast as Add.
+func (e *Expr) Mul(a, b *G.Node) *G.Node { return e.elementwise(G.HadamardProd, a, b) }
 
-// Div is a / b element-wise; either operand may be a scalar.
-func (e *Expr) Div(a, b *G.Node) *G.Node { return e.Binary(G.HadamardDiv, a, b) }
+// Div is a / b element-wise, broadcast as Add.
+func (e *Expr) Div(a, b *G.Node) *G.Node { return e.elementwise(G.HadamardDiv, a, b) }
 
 // Neg is -a.
 func (e *Expr) Neg(a *G.Node) *G.Node { return e.Unary(G.Neg, a) }
@@ -157,11 +158,41 @@ func (e *Expr) Square(a *G.Node) *G.Node { return e.Unary(G.Square, a) }
 // Relu is max(a, 0).
 func (e *Expr) Relu(a *G.Node) *G.Node { return e.Unary(G.Rectify, a) }
 
-// Maximum is max(a, b) element-wise, a and b of equal shape.
-func (e *Expr) Maximum(a, b *G.Node) *G.Node { return e.Binary(G.MaxBetween, a, b) }
+// Maximum is max(a, b) element-wise, broadcast as Add (a scalar
+// operand is filled out to the other's shape).
+func (e *Expr) Maximum(a, b *G.Node) *G.Node { return e.between(G.MaxBetween, a, b) }
 
-// Minimum is min(a, b) element-wise, a and b of equal shape.
-func (e *Expr) Minimum(a, b *G.Node) *G.Node { return e.Binary(G.MinBetween, a, b) }
+// Minimum is min(a, b) element-wise, broadcast as Maximum.
+func (e *Expr) Minimum(a, b *G.Node) *G.Node { return e.between(G.MinBetween, a, b) }
+
+// between applies MaxBetween or MinBetween, which take operands of one
+// shape only.
+func (e *Expr) between(f func(a, b *G.Node) (*G.Node, error), a, b *G.Node) *G.Node {
+	if e.err != nil {
+		return nil
+	}
+	if a == nil || b == nil {
+		return e.Fail("nil operand")
+	}
+	if a.IsScalar() != b.IsScalar() {
+		s, other := a, b
+		if b.IsScalar() {
+			s, other = b, a
+		}
+		var full *G.Node
+		if v, ok := constantValue(s); ok {
+			full = e.Fill(other.Shape(), v)
+		} else {
+			full = e.Add(e.Fill(other.Shape(), 0), s)
+		}
+		if a.IsScalar() {
+			return e.Binary(f, full, b)
+		}
+		return e.Binary(f, a, full)
+	}
+	a, b = e.broadcast(a, b)
+	return e.Binary(f, a, b)
+}
 
 // Clip bounds x to [lo, hi]. The gradient passes where x is inside.
 func (e *Expr) Clip(x *G.Node, lo, hi float64) *G.Node {
@@ -212,4 +243,19 @@ func (e *Expr) Softplus(x *G.Node) *G.Node {
 	a := e.Abs(x)
 	pos := e.Mul(e.Add(x, a), e.Scalar(0.5))
 	return e.Add(pos, e.Unary(G.Softplus, e.Neg(a)))
+}
+
+// constantValue is the value of a scalar constant made by Scalar (a
+// node outside any graph).
+func constantValue(n *G.Node) (float64, bool) {
+	if n.Graph() != nil {
+		return 0, false
+	}
+	switch v := n.Value().(type) {
+	case *G.F64:
+		return float64(*v), true
+	case *G.F32:
+		return float64(*v), true
+	}
+	return 0, false
 }
