@@ -27,12 +27,12 @@ type progKey struct {
 // program is one compiled graph with its bound input tensors. Steps copy
 // a batch into x (and y), run the machine and read the nodes.
 type program struct {
-	batch  int
-	x, y   *tensor.Dense
-	labels *tensor.Dense // class indices of a sparse loss, for metrics
-	out    *G.Node
-	loss   *G.Node
-	grads  []*G.Node
+	batch   int
+	x, y    *tensor.Dense
+	labels  *tensor.Dense // class indices of a sparse loss, for metrics
+	out     *G.Node
+	loss    *G.Node
+	grads   []*G.Node
 	feeds   []layers.Feed
 	updates []layers.Update
 	trained []*tensor.Dense // the values of the weights grads are for
