@@ -332,9 +332,7 @@ func maxPoolForward[T float](s convSizes, x, out []T) {
 					for ix := x0; ix < x1; ix++ {
 						v := img[(iy*s.wd+ix)*c:][:c]
 						for i, e := range v {
-							if e > o[i] {
-								o[i] = e
-							}
+							o[i] = max(o[i], e)
 						}
 					}
 				}
@@ -356,17 +354,31 @@ func maxPoolGrad[T float](s convSizes, x, g, dx []T) {
 				x0, x1 := span(ox, s.w.StrideW, s.w.PadLeft, s.w.KW, s.wd)
 				first := base + (y0*s.wd+x0)*c
 				copy(best, x[first:first+c])
-				for i := range at {
-					at[i] = first + i
-				}
 				for iy := y0; iy < y1; iy++ {
 					for ix := x0; ix < x1; ix++ {
 						off := base + (iy*s.wd+ix)*c
 						for i, e := range x[off : off+c] {
-							if e > best[i] {
-								best[i] = e
-								at[i] = off + i
+							best[i] = max(best[i], e)
+						}
+					}
+				}
+				// The first maximum in row-major order is the last one
+				// met walking backwards. Only the integer index is chosen
+				// in the branch, which the compiler turns into a
+				// conditional move: random data would mispredict a jump
+				// half the time.
+				for i := range at {
+					at[i] = first + i
+				}
+				for iy := y1 - 1; iy >= y0; iy-- {
+					for ix := x1 - 1; ix >= x0; ix-- {
+						off := base + (iy*s.wd+ix)*c
+						for i, e := range x[off : off+c] {
+							a := at[i]
+							if e == best[i] {
+								a = off + i
 							}
+							at[i] = a
 						}
 					}
 				}
