@@ -78,6 +78,7 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 		if err := all.epochBegin(epoch, callbacks.Logs{}); err != nil {
 			return h, err
 		}
+		m.lastLR = m.opt.LearningRate()
 		// Each epoch's order depends only on the random source, so a run
 		// resumed from a saved model shuffles as an unbroken one.
 		for i := range order {
@@ -98,7 +99,8 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 				logs["val_"+k] = v
 			}
 		}
-		logs["learning_rate"] = m.opt.LearningRate()
+		// The rate of the epoch's last step, as Keras's callbacks log it.
+		logs["learning_rate"] = m.lastLR
 		if err := all.epochEnd(epoch, logs); err != nil {
 			return h, err
 		}
@@ -134,6 +136,7 @@ func (m *Model) trainEpoch(ctx context.Context, epoch int, xa, ya *array, order 
 		if err != nil {
 			return nil, err
 		}
+		m.lastLR = m.opt.LearningRate()
 		if len(p.trained) > 0 {
 			if err := m.opt.Apply(p.trained, p.gradients()); err != nil {
 				return nil, fmt.Errorf("keras: optimizer %s: %w", m.opt.Name(), err)

@@ -251,8 +251,8 @@ func TestErrors(t *testing.T) {
 			_, err := keras.Sequential(layers.Dense(1, layers.InputShape(1))).Fit(xs, ys, keras.Verbose(0))
 			return err
 		}, "not compiled"},
-		{"predict before compile", func() error {
-			_, err := keras.Sequential(layers.Dense(1, layers.InputShape(1))).Predict(xs)
+		{"evaluate before compile", func() error {
+			_, err := keras.Sequential(layers.Dense(1, layers.InputShape(1))).Evaluate(xs, xs)
 			return err
 		}, "not compiled"},
 		{"sample counts", func() error {

@@ -57,8 +57,9 @@ type Model struct {
 	rng       *rand.Rand // shuffling and dropout masks
 	pcg       *rand.PCG  // rng's source, kept so Save can record its state
 
-	progs map[progKey]*program
-	stop  bool
+	progs  map[progKey]*program
+	stop   bool
+	lastLR float64 // the rate of the last training step
 }
 
 func newModel(name string) *Model {
@@ -433,6 +434,15 @@ func (m *Model) SetLearningRate(lr float64) error {
 	}
 	m.opt.SetLearningRate(lr)
 	return nil
+}
+
+// Iterations returns the number of optimizer steps taken, or 0 before
+// Compile.
+func (m *Model) Iterations() int64 {
+	if m.opt == nil {
+		return 0
+	}
+	return m.opt.Iterations()
 }
 
 // Optimizer returns the compiled optimizer, or nil.

@@ -8,15 +8,12 @@ import (
 )
 
 // Predict returns the model's outputs for x, (samples, outputs...), as
-// Keras's model.predict. Unlike Keras, it needs Compile first (the
-// project's issue 3 asks for ErrNotCompiled here); LoadModel returns a
-// compiled model when the saved one was. Options: BatchSize (32), Callbacks. Any number of samples works:
-// each batch size gets its own compiled graph, sharing the weights.
+// Keras's model.predict. As in Keras, a model that was built but never
+// compiled predicts (Fit and Evaluate need Compile). Options: BatchSize
+// (32), Callbacks. Any number of samples works: each batch size gets its
+// own compiled graph, sharing the weights.
 func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err error) {
 	defer recoverTo(&err, "Predict")
-	if !m.compiled {
-		return nil, ErrNotCompiled
-	}
 	s := newSettings(opts)
 	if s.batchSize <= 0 {
 		return nil, fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)

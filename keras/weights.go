@@ -21,6 +21,20 @@ func (m *Model) GetWeights() []*tensor.Dense {
 	return out
 }
 
+// WeightNames returns the weights' names in GetWeights's order, as Keras's
+// weight.path ("dense_1/kernel"), or nil while the input shape is
+// unknown.
+func (m *Model) WeightNames() []string {
+	if m.ensureBuilt() != nil {
+		return nil
+	}
+	names := make([]string, len(m.weights))
+	for i, w := range m.weights {
+		names[i] = m.owners[i] + "/" + w.Name
+	}
+	return names
+}
+
 // SetWeights replaces every weight, in GetWeights's order. It works once
 // the input shape is known, before or after Compile. Values of another
 // float or int type are cast; a wrong count or shape is an error naming

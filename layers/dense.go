@@ -2,6 +2,7 @@ package layers
 
 import (
 	"fmt"
+	"slices"
 	"github.com/gokeras/keras/activations"
 
 	G "gorgonia.org/gorgonia"
@@ -45,18 +46,19 @@ func (d *DenseLayer) ClassName() string { return "Dense" }
 // Units returns the number of units.
 func (d *DenseLayer) Units() int { return d.units }
 
-// Build creates the kernel (in, units) and bias (units,) for a flat input
-// of in features.
+// Build creates the kernel (features, units) and bias (units,) for inputs
+// whose last axis holds the features. As in Keras 3, Dense applies to the
+// last axis of inputs of higher rank: (steps, features) -> (steps, units).
 func (d *DenseLayer) Build(in []int) ([]int, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%s: expected a flat input (features,), got shape %v; add a Flatten layer first", d.name, in)
+	if len(in) == 0 {
+		return nil, fmt.Errorf("%s: expected an input with a features axis, got a scalar per sample", LayerName(d))
 	}
 	act, err := activations.GetActivation(d.activation)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.name, err)
 	}
 	d.act = act
-	if d.kernel, err = newWeight(d.name, "kernel", []int{in[0], d.units}, d.kernelInit, d.kernelReg); err != nil {
+	if d.kernel, err = newWeight(d.name, "kernel", []int{in[len(in)-1], d.units}, d.kernelInit, d.kernelReg); err != nil {
 		return nil, err
 	}
 	d.bias = nil
@@ -65,7 +67,7 @@ func (d *DenseLayer) Build(in []int) ([]int, error) {
 			return nil, err
 		}
 	}
-	return []int{d.units}, nil
+	return append(slices.Clone(in[:len(in)-1]), d.units), nil
 }
 
 // newWeight resolves a weight's initializer and regularizer.
@@ -92,14 +94,35 @@ func (d *DenseLayer) Weights() []*Weight {
 	return []*Weight{d.kernel, d.bias}
 }
 
-// Call computes activation(x·kernel + bias).
+// PassesMask returns true: Dense keeps its input's mask, as Keras.
+func (d *DenseLayer) PassesMask() bool { return true }
+
+// Call computes activation(x·kernel + bias), over the last axis.
 func (d *DenseLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
+	shape := x.Shape().Clone()
+	if len(shape) > 2 {
+		// (batch, ..., features) as rows of features, and back after.
+		rows := 1
+		for _, n := range shape[:len(shape)-1] {
+			rows *= n
+		}
+		var err error
+		if x, err = G.Reshape(x, []int{rows, shape[len(shape)-1]}); err != nil {
+			return nil, fmt.Errorf("%s: %w", d.name, err)
+		}
+	}
 	y, err := G.Mul(x, ctx.Param(d.name, d.kernel))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.name, err)
 	}
 	if d.bias != nil {
 		if y, err = G.BroadcastAdd(y, ctx.Param(d.name, d.bias), nil, []byte{0}); err != nil {
+			return nil, fmt.Errorf("%s: %w", d.name, err)
+		}
+	}
+	if len(shape) > 2 {
+		out := append(slices.Clone([]int(shape[:len(shape)-1])), d.units)
+		if y, err = G.Reshape(y, out); err != nil {
 			return nil, fmt.Errorf("%s: %w", d.name, err)
 		}
 	}
