@@ -1,0 +1,226 @@
+package gemm
+
+import "sync"
+
+// float is the element type of a product.
+type float interface{ ~float32 | ~float64 }
+
+// microKernel computes one tile of C = alpha*A*B + beta*C: mr ≤ MR rows and
+// nr ≤ NR columns, summing over k ≥ 1 terms. Element A[i][p] is
+// a[i*rsa+p*csa], B[p][j] is b[p*rsb+j] and C[i][j] is c[i*ldc+j]. It reads
+// only those elements, and reads no C when beta is zero.
+type microKernel[T float] func(mr, nr, k int, a []T, rsa, csa int, b []T, rsb int, c []T, ldc int, alpha, beta T)
+
+// panelPacker copies kb rows of the nr ≤ NR leading columns of a row-major
+// B (row stride ldb) into dst, row after row with stride NR, and zeroes
+// the NR-nr columns after them.
+type panelPacker[T float] func(nr, kb int, b []T, ldb int, dst []T)
+
+// config is one way of running products of one element type: a kernel
+// and the blocking that suits it.
+type config[T float] struct {
+	name   string
+	mr, nr int // the kernel's largest tile
+	// kc is the most terms of k one pass sums (the packed B panel is
+	// kc×nr, to stay in L1), mc the most rows of A a pass runs over
+	// (to stay in L2), nc the most columns of B packed at once.
+	kc, mc, nc int
+	kernel     microKernel[T]
+	pack       panelPacker[T]
+	// packMinM is the least m for which an untransposed B is packed
+	// rather than read in place: below it, B's panels are used too few
+	// times to repay the copy.
+	packMinM int
+	// parMin is the least m*n*k worth splitting between goroutines.
+	parMin int
+	bufs   sync.Pool // of *[]T, the packed panels of one goroutine
+}
+
+// problem is one product C = alpha*op(A)*op(B) + beta*C, or the part of
+// one that a goroutine computes.
+type problem[T float] struct {
+	aT, bT      bool
+	m, n, k     int
+	alpha, beta T
+	a, b, c     []T
+	lda, ldb    int
+	ldc         int
+}
+
+// gemm runs a product whose arguments checkGemm has accepted.
+func gemm[T float](cfg *config[T], aT, bT bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if alpha == 0 || k == 0 {
+		if beta != 1 {
+			scale(m, n, beta, c, ldc)
+		}
+		return
+	}
+	p := problem[T]{aT: aT, bT: bT, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc}
+	if m*n*k >= cfg.parMin {
+		if parts := procs(); parts > 1 {
+			parallel(cfg, &p, parts)
+			return
+		}
+	}
+	cfg.run(&p)
+}
+
+// scale sets C = beta*C, writing zeros without reading C when beta is
+// zero.
+func scale[T float](m, n int, beta T, c []T, ldc int) {
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// rows is the part of p made of rows [i0, i1) of C.
+func (p *problem[T]) rows(i0, i1 int) problem[T] {
+	q := *p
+	q.m = i1 - i0
+	if p.aT {
+		q.a = p.a[i0:]
+	} else {
+		q.a = p.a[i0*p.lda:]
+	}
+	q.c = p.c[i0*p.ldc:]
+	return q
+}
+
+// cols is the part of p made of columns [j0, j1) of C.
+func (p *problem[T]) cols(j0, j1 int) problem[T] {
+	q := *p
+	q.n = j1 - j0
+	if p.bT {
+		q.b = p.b[j0*p.ldb:]
+	} else {
+		q.b = p.b[j0:]
+	}
+	q.c = p.c[j0:]
+	return q
+}
+
+// run computes p on the calling goroutine.
+//
+// The loops are BLIS's: for each block of nc columns of B and kc terms of
+// k, B's block is packed (when that pays) into panels of NR columns;
+// each panel then stays in L1 while the kernel walks down a block of mc
+// rows of A, tile by tile, A read in place with its own strides (its
+// rows are each read once per panel, in order, which the prefetchers
+// follow, so packing A was measured not to pay for these shapes).
+func (cfg *config[T]) run(p *problem[T]) {
+	MR, NR := cfg.mr, cfg.nr
+	// Passes over k of equal length, so no pass is a short remainder.
+	passes := (p.k + cfg.kc - 1) / cfg.kc
+	kc := (p.k + passes - 1) / passes
+	nc := min(cfg.nc, roundUp(p.n, NR))
+
+	pack := p.bT || p.m >= cfg.packMinM
+	var bp *[]T
+	if pack {
+		bp = cfg.buffer(kc * nc)
+		defer cfg.bufs.Put(bp)
+	}
+	for jc := 0; jc < p.n; jc += nc {
+		nb := min(nc, p.n-jc)
+		for pc := 0; pc < p.k; pc += kc {
+			kb := min(kc, p.k-pc)
+			beta := p.beta
+			if pc > 0 {
+				beta = 1
+			}
+			if pack {
+				cfg.packB(*bp, p, pc, jc, kb, nb)
+			}
+			for ic := 0; ic < p.m; ic += cfg.mc {
+				mb := min(cfg.mc, p.m-ic)
+				for jr := 0; jr < nb; jr += NR {
+					nr := min(NR, nb-jr)
+					var b []T
+					rsb := NR
+					if pack {
+						b = (*bp)[jr*kb:]
+					} else {
+						b = p.b[pc*p.ldb+jc+jr:]
+						rsb = p.ldb
+					}
+					for ir := 0; ir < mb; ir += MR {
+						i := ic + ir
+						var a []T
+						var rsa, csa int
+						if p.aT {
+							a, rsa, csa = p.a[pc*p.lda+i:], 1, p.lda
+						} else {
+							a, rsa, csa = p.a[i*p.lda+pc:], p.lda, 1
+						}
+						cfg.kernel(min(MR, mb-ir), nr, kb, a, rsa, csa, b, rsb, p.c[i*p.ldc+jc+jr:], p.ldc, p.alpha, beta)
+					}
+				}
+			}
+		}
+	}
+}
+
+// buffer is a slice of at least n elements from the pool.
+func (cfg *config[T]) buffer(n int) *[]T {
+	bp, _ := cfg.bufs.Get().(*[]T)
+	if bp == nil {
+		bp = new([]T)
+	}
+	if cap(*bp) < n {
+		*bp = make([]T, n)
+	}
+	*bp = (*bp)[:cap(*bp)]
+	return bp
+}
+
+// packB packs rows [pc, pc+kb) and columns [jc, jc+nb) of op(B) into dst
+// as panels of NR columns, each kb×NR, one after the other.
+func (cfg *config[T]) packB(dst []T, p *problem[T], pc, jc, kb, nb int) {
+	NR := cfg.nr
+	for jr := 0; jr < nb; jr += NR {
+		nr := min(NR, nb-jr)
+		d := dst[jr*kb : jr*kb+kb*NR]
+		j := jc + jr
+		if !p.bT {
+			cfg.pack(nr, kb, p.b[pc*p.ldb+j:], p.ldb, d)
+			continue
+		}
+		// Column j of op(B) is row j of B: read it in order, write it
+		// with stride NR.
+		for jj := 0; jj < nr; jj++ {
+			col := p.b[(j+jj)*p.ldb+pc:][:kb]
+			for q, v := range col {
+				d[q*NR+jj] = v
+			}
+		}
+		if nr < NR {
+			for q := 0; q < kb; q++ {
+				clear(d[q*NR+nr : (q+1)*NR])
+			}
+		}
+	}
+}
+
+// packGo is the pure-Go panelPacker.
+func packGo[T float](NR int) panelPacker[T] {
+	return func(nr, kb int, b []T, ldb int, dst []T) {
+		for q := 0; q < kb; q++ {
+			d := dst[q*NR : (q+1)*NR]
+			copy(d, b[q*ldb:q*ldb+nr])
+			clear(d[nr:])
+		}
+	}
+}
+
+func roundUp(x, to int) int { return (x + to - 1) / to * to }
