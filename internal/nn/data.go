@@ -15,9 +15,22 @@ import (
 // float is the element type of every kernel here.
 type float interface{ float32 | float64 }
 
-// dense returns v as a dense tensor of rank 4 and its data in row-major
-// order (a copy when v is a non-contiguous view).
+// dense returns v as a dense tensor of rank 4 with its data in
+// row-major order (a copy when v is a non-contiguous view).
 func dense(v G.Value, what string) (*tensor.Dense, error) {
+	d, err := anyDense(v, what)
+	if err != nil {
+		return nil, err
+	}
+	if d.Shape().Dims() != 4 {
+		return nil, fmt.Errorf("%s: expected a tensor of rank 4 (batch, height, width, channels), got shape %v", what, d.Shape())
+	}
+	return d, nil
+}
+
+// anyDense returns v as a dense tensor of rank 1 or more with its data
+// in row-major order.
+func anyDense(v G.Value, what string) (*tensor.Dense, error) {
 	d, ok := v.(*tensor.Dense)
 	if !ok {
 		return nil, fmt.Errorf("%s: expected a dense tensor, got %T", what, v)
@@ -25,8 +38,8 @@ func dense(v G.Value, what string) (*tensor.Dense, error) {
 	if d.Dtype() != tensor.Float32 && d.Dtype() != tensor.Float64 {
 		return nil, fmt.Errorf("%s: expected float32 or float64, got %v", what, d.Dtype())
 	}
-	if d.Shape().Dims() != 4 {
-		return nil, fmt.Errorf("%s: expected a tensor of rank 4 (batch, height, width, channels), got shape %v", what, d.Shape())
+	if d.Shape().Dims() < 1 {
+		return nil, fmt.Errorf("%s: expected a tensor, got a scalar", what)
 	}
 	if d.RequiresIterator() {
 		m, ok := d.Materialize().(*tensor.Dense)

@@ -580,6 +580,10 @@ func TestPreallocAndConcurrency(t *testing.T) {
 		{avgPoolGradOp{w: pw, h: 9, wd: 8}, []G.Value{py}},
 		{padOp{e: edges{1, 2, 3, 0}}, []G.Value{x}},
 		{upOp{sh: 2, sw: 3}, []G.Value{x}},
+		{upOp{sh: 3, sw: 2, sum: true}, []G.Value{x}},
+		{padOp{e: edges{1, 2, 3, 0}, crop: true}, []G.Value{x}},
+		{biasAddOp{rank: 4}, []G.Value{x, newDense(tensor.Float32, []int{4}, []float64{1, 2, 3, 4})}},
+		{biasGradOp{rank: 4}, []G.Value{x}},
 	}
 	for _, tc := range cases {
 		want, err := tc.op.Do(tc.in...)
@@ -620,6 +624,46 @@ func TestPreallocAndConcurrency(t *testing.T) {
 			if err != nil {
 				t.Errorf("%v: %v", tc.op, err)
 			}
+		}
+	}
+}
+
+func TestBiasAdd(t *testing.T) {
+	for _, xs := range [][]int{{2, 3, 4, 5}, {6, 3}, {4}} {
+		r := rand.New(rand.NewPCG(uint64(len(xs)), 8))
+		c := xs[len(xs)-1]
+		x, b := randSlice(r, prod(xs)), randSlice(r, c)
+		want := make([]float64, len(x))
+		for i := range x {
+			want[i] = x[i] + b[i%c]
+		}
+		for _, dt := range dtypes {
+			g := G.NewGraph()
+			xn := G.NewTensor(g, dt, len(xs), G.WithShape(xs...), G.WithValue(newDense(dt, xs, x)), G.WithName("x"))
+			bn := G.NewVector(g, dt, G.WithShape(c), G.WithValue(newDense(dt, []int{c}, b)), G.WithName("b"))
+			y, err := BiasAdd(xn, bn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vm := G.NewTapeMachine(g)
+			if err := vm.RunAll(); err != nil {
+				t.Fatal(err)
+			}
+			compare(t, float64s(t, y.Value()), want, tolOf(dt))
+			vm.Close()
+		}
+		res, err := gradcheck.Check(func(in []*G.Node) (*G.Node, error) {
+			y, err := BiasAdd(in[0], in[1])
+			if err != nil {
+				return nil, err
+			}
+			return weighted(y, 13)
+		}, []*tensor.Dense{newDense(tensor.Float64, xs, x), newDense(tensor.Float64, []int{c}, b)}, gradcheck.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := res.Err(); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -1,0 +1,186 @@
+package nn
+
+import (
+	"fmt"
+	"hash"
+
+	"github.com/chewxy/hm"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// BiasAdd adds the vector b to every position of x along x's last axis
+// (x of any rank, b of shape (x's last dimension)). Its gradient with
+// respect to x is the incoming gradient itself, and with respect to b
+// that gradient summed over every axis but the last: one pass each,
+// where Gorgonia's BroadcastAdd first repeats b to x's full size.
+func BiasAdd(x, b *G.Node) (*G.Node, error) {
+	xs, bs := x.Shape(), b.Shape()
+	if xs.Dims() < 1 || bs.Dims() != 1 || bs[0] != xs[xs.Dims()-1] {
+		return nil, fmt.Errorf("bias_add: bias of shape %v does not match the last axis of %v", bs, xs)
+	}
+	return G.ApplyOp(biasAddOp{rank: xs.Dims()}, x, b)
+}
+
+// biasAddOp is (x, b) -> x + b along the last axis.
+type biasAddOp struct {
+	base
+	rank int
+}
+
+// Arity is 2: the tensor and the bias.
+func (op biasAddOp) Arity() int { return 2 }
+
+// Type is tensor a → vector a → tensor a.
+func (op biasAddOp) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	t := &G.TensorType{Dims: op.rank, Of: a}
+	return hm.NewFnType(t, &G.TensorType{Dims: 1, Of: a}, t)
+}
+
+// InferShape returns x's shape.
+func (op biasAddOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+	if len(in) != 2 {
+		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
+	}
+	s, ok := in[0].(tensor.Shape)
+	if !ok {
+		return nil, fmt.Errorf("%v: expected a shape, got %T", op, in[0])
+	}
+	return s.Clone(), nil
+}
+
+// Do adds into a new tensor.
+func (op biasAddOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil, in...) }
+
+// UsePreallocDo adds into prealloc when it fits.
+func (op biasAddOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+	if len(in) != 2 {
+		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
+	}
+	x, err := anyDense(in[0], "bias_add input")
+	if err != nil {
+		return nil, err
+	}
+	b, err := anyDense(in[1], "bias")
+	if err != nil {
+		return nil, err
+	}
+	if err := sameDtype(x, b); err != nil {
+		return nil, fmt.Errorf("%v: %w", op, err)
+	}
+	xs := x.Shape()
+	if b.Shape().TotalSize() != xs[xs.Dims()-1] {
+		return nil, fmt.Errorf("%v: bias of shape %v does not match the last axis of %v", op, b.Shape(), xs)
+	}
+	out := output(prealloc, x.Dtype(), xs...)
+	switch x.Dtype() {
+	case tensor.Float32:
+		biasAdd(x.Float32s(), b.Float32s(), out.Float32s())
+	default:
+		biasAdd(x.Float64s(), b.Float64s(), out.Float64s())
+	}
+	return out, nil
+}
+
+func biasAdd[T float](x, b, out []T) {
+	c := len(b)
+	for i := 0; i+c <= len(x); i += c {
+		o, v := out[i:i+c], x[i:i+c]
+		for j, e := range b {
+			o[j] = v[j] + e
+		}
+	}
+}
+
+// DiffWRT: both inputs.
+func (op biasAddOp) DiffWRT(int) []bool { return []bool{true, true} }
+
+// SymDiff passes the gradient to x and sums it for b.
+func (op biasAddOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
+	if len(inputs) != 2 {
+		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(inputs))
+	}
+	db, err := G.ApplyOp(biasGradOp{rank: op.rank}, grad)
+	if err != nil {
+		return nil, err
+	}
+	return G.Nodes{grad, db}, nil
+}
+
+// WriteHash writes the op's name and rank.
+func (op biasAddOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+
+// Hashcode hashes the op's name and rank.
+func (op biasAddOp) Hashcode() uint32 { return hashOf(op) }
+
+// String names the op.
+func (op biasAddOp) String() string { return fmt.Sprintf("BiasAdd{rank=%d}", op.rank) }
+
+// biasGradOp sums a tensor over every axis but the last.
+type biasGradOp struct {
+	base
+	rank int
+}
+
+// Arity is 1.
+func (op biasGradOp) Arity() int { return 1 }
+
+// Type is tensor a → vector a.
+func (op biasGradOp) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	return hm.NewFnType(&G.TensorType{Dims: op.rank, Of: a}, &G.TensorType{Dims: 1, Of: a})
+}
+
+// InferShape returns (last dimension).
+func (op biasGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+	if len(in) != 1 {
+		return nil, fmt.Errorf("%v: expected 1 shape, got %d", op, len(in))
+	}
+	s, ok := in[0].(tensor.Shape)
+	if !ok || s.Dims() < 1 {
+		return nil, fmt.Errorf("%v: expected a shape of rank 1 or more, got %v", op, in[0])
+	}
+	return tensor.Shape{s[s.Dims()-1]}, nil
+}
+
+// Do sums into a new tensor.
+func (op biasGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil, in...) }
+
+// UsePreallocDo sums into prealloc when it fits.
+func (op biasGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+	if len(in) != 1 {
+		return nil, fmt.Errorf("%v: expected 1 input, got %d", op, len(in))
+	}
+	g, err := anyDense(in[0], "bias gradient")
+	if err != nil {
+		return nil, err
+	}
+	gs := g.Shape()
+	c := gs[gs.Dims()-1]
+	out := output(prealloc, g.Dtype(), c)
+	switch g.Dtype() {
+	case tensor.Float32:
+		biasGrad(g.Float32s(), out.Float32s())
+	default:
+		biasGrad(g.Float64s(), out.Float64s())
+	}
+	return out, nil
+}
+
+func biasGrad[T float](g, out []T) {
+	clear(out)
+	c := len(out)
+	for i := 0; i+c <= len(g); i += c {
+		add(out, g[i:i+c])
+	}
+}
+
+// WriteHash writes the op's name and rank.
+func (op biasGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+
+// Hashcode hashes the op's name and rank.
+func (op biasGradOp) Hashcode() uint32 { return hashOf(op) }
+
+// String names the op.
+func (op biasGradOp) String() string { return fmt.Sprintf("BiasGrad{rank=%d}", op.rank) }
