@@ -2,8 +2,8 @@ package layers
 
 import (
 	"fmt"
-	"slices"
 	"github.com/gokeras/keras/activations"
+	"slices"
 
 	G "gorgonia.org/gorgonia"
 )
