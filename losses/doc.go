@@ -20,4 +20,13 @@
 // Probabilities are clipped to [1e-7, 1-1e-7] as in Keras; the
 // from-logits forms are computed in their numerically stable shifted
 // forms, finite for logits of any size.
+//
+// A custom loss is any type with the Loss methods (package ops builds
+// its graph the way these losses do); Register names it, as Keras's
+// register_keras_serializable, so that Get, FromConfig and so a saved
+// model that uses it find it again:
+//
+//	err := losses.Register("scaled_mse", func(cfg map[string]any) (losses.Loss, error) {
+//		return scaledMSE{scale: cfg["scale"].(float64)}, nil
+//	})
 package losses

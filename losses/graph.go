@@ -60,3 +60,13 @@ func smooth(e *graphx.Expr, t *G.Node, s, k float64) *G.Node {
 func baseConfig(name string) map[string]any {
 	return map[string]any{"name": name, "reduction": "sum_over_batch_size"}
 }
+
+// checkLastAxis fails unless axis names the last axis of x (-1, or its
+// index): the axis the losses reduce over here.
+func checkLastAxis(e *graphx.Expr, x *G.Node, axis int) bool {
+	if axis == -1 || axis == x.Dims()-1 {
+		return true
+	}
+	e.Fail("axis %d: only the last axis (-1) is supported, for y_pred of shape %v", axis, x.Shape())
+	return false
+}

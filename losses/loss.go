@@ -1,11 +1,6 @@
 package losses
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-
-	"github.com/gokeras/keras/internal/configval"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -37,15 +32,21 @@ type Sparse interface {
 type Option func(*config)
 
 type config struct {
-	fromLogits     bool
-	delta          float64
-	labelSmoothing float64
+	fromLogits          bool
+	delta               float64
+	labelSmoothing      float64
+	gamma               float64
+	alpha               float64
+	applyClassBalancing bool
+	axis                int
 }
 
 func newConfig(opts []Option) config {
-	c := config{delta: 1}
+	c := config{delta: 1, gamma: 2, alpha: 0.25, axis: -1}
 	for _, o := range opts {
-		o(&c)
+		if o != nil {
+			o(&c)
+		}
 	}
 	return c
 }
@@ -65,93 +66,26 @@ func Delta(d float64) Option { return func(c *config) { c.delta = d } }
 // [0, 1]; Compute reports an error otherwise.
 func LabelSmoothing(s float64) Option { return func(c *config) { c.labelSmoothing = s } }
 
-// registry maps Keras names (and their aliases) to constructors with
-// Keras's defaults. It is filled once, here, and never written afterwards.
-// Keras accepts both the function names (snake case) and the class names.
-var registry = map[string]func(...Option) Loss{
-	"mean_squared_error":              MeanSquaredError,
-	"mse":                             MeanSquaredError,
-	"MSE":                             MeanSquaredError,
-	"MeanSquaredError":                MeanSquaredError,
-	"mean_absolute_error":             MeanAbsoluteError,
-	"mae":                             MeanAbsoluteError,
-	"MAE":                             MeanAbsoluteError,
-	"MeanAbsoluteError":               MeanAbsoluteError,
-	"mean_absolute_percentage_error":  MeanAbsolutePercentageError,
-	"mape":                            MeanAbsolutePercentageError,
-	"MAPE":                            MeanAbsolutePercentageError,
-	"MeanAbsolutePercentageError":     MeanAbsolutePercentageError,
-	"huber":                           Huber,
-	"Huber":                           Huber,
-	"log_cosh":                        LogCosh,
-	"LogCosh":                         LogCosh,
-	"binary_crossentropy":             BinaryCrossentropy,
-	"bce":                             BinaryCrossentropy,
-	"BCE":                             BinaryCrossentropy,
-	"BinaryCrossentropy":              BinaryCrossentropy,
-	"categorical_crossentropy":        CategoricalCrossentropy,
-	"CategoricalCrossentropy":         CategoricalCrossentropy,
-	"sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
-	"SparseCategoricalCrossentropy":   SparseCategoricalCrossentropy,
-	"hinge":                           Hinge,
-	"Hinge":                           Hinge,
-	"kl_divergence":                   KLDivergence,
-	"kld":                             KLDivergence,
-	"KLD":                             KLDivergence,
-	"KLDivergence":                    KLDivergence,
-}
+// Gamma is the focusing parameter of the focal losses
+// (binary_focal_crossentropy, categorical_focal_crossentropy): each
+// element's cross-entropy is scaled by (1 - p_t)^gamma, p_t the
+// probability given to the true class. Keras default: 2.0. It must not
+// be negative; Compute reports an error otherwise.
+func Gamma(g float64) Option { return func(c *config) { c.gamma = g } }
 
-// Get returns the loss with the given Keras name, with Keras's defaults.
-// An unknown name is an error that lists the known names.
-func Get(name string) (Loss, error) {
-	f, ok := registry[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown loss %q (known: %s)", name, strings.Join(Names(), ", "))
-	}
-	return f(), nil
-}
+// Alpha is the class weight of the focal losses: categorical_focal_crossentropy
+// scales every term by alpha; binary_focal_crossentropy, when
+// ApplyClassBalancing is set, weights class 1 by alpha and class 0 by
+// 1 - alpha. Keras default: 0.25. It must lie in [0, 1] for the binary
+// loss; Compute reports an error otherwise.
+func Alpha(a float64) Option { return func(c *config) { c.alpha = a } }
 
-// FromConfig returns the loss with the given Keras name configured from
-// a Keras config map, as Config returns it (or as decoded from JSON).
-// It reads "from_logits", "label_smoothing" and "delta"; other keys
-// ("name", "reduction", "axis") are accepted and ignored.
-func FromConfig(name string, cfg map[string]any) (Loss, error) {
-	f, ok := registry[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown loss %q (known: %s)", name, strings.Join(Names(), ", "))
-	}
-	var opts []Option
-	if v, ok := cfg["from_logits"]; ok {
-		b, ok := v.(bool)
-		if !ok {
-			return nil, fmt.Errorf("%s: config from_logits: expected a bool, got %T", name, v)
-		}
-		opts = append(opts, FromLogits(b))
-	}
-	for _, key := range []string{"label_smoothing", "delta"} {
-		v, ok := cfg[key]
-		if !ok {
-			continue
-		}
-		x, err := configval.Number(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: config %s: %w", name, key, err)
-		}
-		if key == "delta" {
-			opts = append(opts, Delta(x))
-		} else {
-			opts = append(opts, LabelSmoothing(x))
-		}
-	}
-	return f(opts...), nil
-}
+// ApplyClassBalancing turns on binary_focal_crossentropy's class weights
+// (Alpha for class 1, 1 - Alpha for class 0). Keras default: false.
+func ApplyClassBalancing(b bool) Option { return func(c *config) { c.applyClassBalancing = b } }
 
-// Names lists the known loss names, sorted.
-func Names() []string {
-	names := make([]string, 0, len(registry))
-	for n := range registry {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
+// Axis is the axis a loss reduces over (cosine_similarity, the focal
+// losses). Keras default: -1, the last axis, which is the only one these
+// losses support here: Compute reports an error for an axis that is not
+// the last one.
+func Axis(a int) Option { return func(c *config) { c.axis = a } }

@@ -30,6 +30,21 @@ func TestGetKnownNames(t *testing.T) {
 		"kl_divergence":                   "kl_divergence",
 		"kld":                             "kl_divergence",
 		"KLDivergence":                    "kl_divergence",
+		"mean_squared_logarithmic_error":  "mean_squared_logarithmic_error",
+		"msle":                            "mean_squared_logarithmic_error",
+		"MeanSquaredLogarithmicError":     "mean_squared_logarithmic_error",
+		"squared_hinge":                   "squared_hinge",
+		"SquaredHinge":                    "squared_hinge",
+		"categorical_hinge":               "categorical_hinge",
+		"CategoricalHinge":                "categorical_hinge",
+		"poisson":                         "poisson",
+		"Poisson":                         "poisson",
+		"cosine_similarity":               "cosine_similarity",
+		"CosineSimilarity":                "cosine_similarity",
+		"binary_focal_crossentropy":       "binary_focal_crossentropy",
+		"BinaryFocalCrossentropy":         "binary_focal_crossentropy",
+		"categorical_focal_crossentropy":  "categorical_focal_crossentropy",
+		"CategoricalFocalCrossentropy":    "categorical_focal_crossentropy",
 	}
 	for name, want := range cases {
 		l, err := Get(name)
@@ -78,6 +93,14 @@ func TestDefaultsAndConfig(t *testing.T) {
 		{BinaryCrossentropy(), map[string]any{"name": "binary_crossentropy", "reduction": "sum_over_batch_size", "from_logits": false, "label_smoothing": 0.0, "axis": -1}},
 		{CategoricalCrossentropy(FromLogits(true), LabelSmoothing(0.1)), map[string]any{"name": "categorical_crossentropy", "reduction": "sum_over_batch_size", "from_logits": true, "label_smoothing": 0.1, "axis": -1}},
 		{SparseCategoricalCrossentropy(FromLogits(true)), map[string]any{"name": "sparse_categorical_crossentropy", "reduction": "sum_over_batch_size", "from_logits": true, "axis": -1}},
+		// Keras 3 defaults of the focal losses: apply_class_balancing=False,
+		// alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1.
+		{BinaryFocalCrossentropy(), map[string]any{"name": "binary_focal_crossentropy", "reduction": "sum_over_batch_size", "apply_class_balancing": false,
+			"alpha": 0.25, "gamma": 2.0, "from_logits": false, "label_smoothing": 0.0, "axis": -1}},
+		{CategoricalFocalCrossentropy(), map[string]any{"name": "categorical_focal_crossentropy", "reduction": "sum_over_batch_size",
+			"alpha": 0.25, "gamma": 2.0, "from_logits": false, "label_smoothing": 0.0, "axis": -1}},
+		{CosineSimilarity(), map[string]any{"name": "cosine_similarity", "reduction": "sum_over_batch_size", "axis": -1}},
+		{Poisson(), map[string]any{"name": "poisson", "reduction": "sum_over_batch_size"}},
 	}
 	for _, c := range cases {
 		got := c.loss.Config()
@@ -95,7 +118,9 @@ func TestDefaultsAndConfig(t *testing.T) {
 
 // A config survives a JSON round trip through FromConfig.
 func TestFromConfigRoundTrip(t *testing.T) {
-	for _, l := range []Loss{Huber(Delta(0.25)), BinaryCrossentropy(FromLogits(true), LabelSmoothing(0.2)), CategoricalCrossentropy(FromLogits(true)), SparseCategoricalCrossentropy(FromLogits(true)), KLDivergence()} {
+	for _, l := range []Loss{Huber(Delta(0.25)), BinaryCrossentropy(FromLogits(true), LabelSmoothing(0.2)), CategoricalCrossentropy(FromLogits(true)), SparseCategoricalCrossentropy(FromLogits(true)), KLDivergence(),
+		BinaryFocalCrossentropy(ApplyClassBalancing(true), Alpha(0.4), Gamma(1.5), FromLogits(true), LabelSmoothing(0.1)),
+		CategoricalFocalCrossentropy(Alpha(0.5), Gamma(3), FromLogits(true), LabelSmoothing(0.05)), CosineSimilarity(Axis(1)), Poisson()} {
 		b, err := json.Marshal(l.Config())
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,28 @@
+package losses
+
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
+
+type categoricalHinge struct{}
+
+// CategoricalHinge is Keras's categorical_hinge: per sample
+// max(neg - pos + 1, 0), with pos = sum(y_true*y_pred) and
+// neg = max((1 - y_true)*y_pred) over the last axis (the classes), then
+// the mean over the batch. Targets are one-hot (or -1/1). It takes no
+// options.
+func CategoricalHinge(opts ...Option) Loss { return categoricalHinge{} }
+
+func (categoricalHinge) Name() string           { return "categorical_hinge" }
+func (categoricalHinge) Config() map[string]any { return baseConfig("categorical_hinge") }
+
+func (l categoricalHinge) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
+		t, p = e.Rows(t), e.Rows(p)
+		pos := e.RowSum(e.Mul(t, p))
+		neg := e.RowMax(e.Mul(e.Sub(e.Scalar(1), t), p))
+		return e.Mean(e.Relu(e.Add(e.Sub(neg, pos), e.Scalar(1))))
+	})
+}

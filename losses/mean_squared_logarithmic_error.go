@@ -1,0 +1,28 @@
+package losses
+
+import (
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
+)
+
+type meanSquaredLogarithmicError struct{}
+
+// MeanSquaredLogarithmicError is Keras's mean_squared_logarithmic_error
+// (alias "msle"): the mean over the last axis of
+// (log(max(y_pred, 1e-7) + 1) - log(max(y_true, 1e-7) + 1))², then the
+// mean over the batch. It takes no options.
+func MeanSquaredLogarithmicError(opts ...Option) Loss { return meanSquaredLogarithmicError{} }
+
+func (meanSquaredLogarithmicError) Name() string { return "mean_squared_logarithmic_error" }
+func (meanSquaredLogarithmicError) Config() map[string]any {
+	return baseConfig("mean_squared_logarithmic_error")
+}
+
+func (l meanSquaredLogarithmicError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
+	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
+		logp := e.Log(e.Add(e.Maximum(p, e.Scalar(epsilon)), e.Scalar(1)))
+		logt := e.Log(e.Add(e.Maximum(t, e.Scalar(epsilon)), e.Scalar(1)))
+		return e.Mean(e.Square(e.Sub(logp, logt)))
+	})
+}
