@@ -52,6 +52,14 @@ type config struct {
 
 	dir       string
 	normalize bool
+
+	imageH, imageW  int
+	batchSize       int
+	validationSplit float64
+	splitSet        bool
+	subset          string
+	labelMode       string
+	colorMode       string
 }
 
 func newConfig(opts []Option) config {
@@ -66,6 +74,11 @@ func newConfig(opts []Option) config {
 		boxHi:       10,
 		informative: 10,
 		arms:        2,
+		imageH:      256,
+		imageW:      256,
+		batchSize:   32,
+		labelMode:   "int",
+		colorMode:   "rgb",
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -77,6 +90,10 @@ func newConfig(opts []Option) config {
 
 // Seed sets the seed of the math/rand/v2 PCG source that all randomness of
 // the call comes from, as scikit-learn's random_state. Default: DefaultSeed.
+// ImagesFromDirectory reads it as Keras's seed: the file list is shuffled
+// and split as numpy.random.RandomState(seed) shuffles it (so the seed must
+// be in [0, 2**32)), and each pass's order comes from Pipeline.Shuffle
+// with the same seed.
 func Seed(seed int64) Option { return func(c *config) { c.seed = seed } }
 
 // Noise sets the standard deviation of the Gaussian noise added to the
@@ -85,7 +102,8 @@ func Seed(seed int64) Option { return func(c *config) { c.seed = seed } }
 func Noise(std float64) Option { return func(c *config) { c.noise, c.noiseSet = std, true } }
 
 // Shuffle says whether samples are shuffled. Generators default to true,
-// as scikit-learn's shuffle=True; TrainTestSplit also defaults to true.
+// as scikit-learn's shuffle=True; TrainTestSplit and ImagesFromDirectory
+// (Keras's shuffle=True) also default to true.
 func Shuffle(b bool) Option { return func(c *config) { c.shuffle = b } }
 
 // Factor sets the scale of the inner circle relative to the outer one in
@@ -154,6 +172,39 @@ func Dir(path string) Option { return func(c *config) { c.dir = path } }
 // Normalize makes LoadMNIST divide pixel values by 255, giving values in
 // [0, 1]. Default: false (raw values 0..255, as Keras's load_data).
 func Normalize(b bool) Option { return func(c *config) { c.normalize = b } }
+
+// ImageSize sets the height and width ImagesFromDirectory resizes every
+// image to, as Keras's image_size=(h, w). Default: 256x256.
+func ImageSize(h, w int) Option { return func(c *config) { c.imageH, c.imageW = h, w } }
+
+// BatchSize sets the number of images per batch of ImagesFromDirectory,
+// as Keras's batch_size. Default: 32.
+func BatchSize(n int) Option { return func(c *config) { c.batchSize = n } }
+
+// ValidationSplit sets the fraction of the images ImagesFromDirectory
+// reserves for validation, as Keras's validation_split; it must be in
+// (0, 1) and goes with Subset. Default: none (all images in one set).
+func ValidationSplit(f float64) Option {
+	return func(c *config) { c.validationSplit, c.splitSet = f, true }
+}
+
+// Subset picks the part of a ValidationSplit that ImagesFromDirectory
+// returns: "training" or "validation", as Keras's subset. Keras's "both"
+// returns two datasets; here call ImagesFromDirectory once for each.
+// Default: none (needs no ValidationSplit).
+func Subset(s string) Option { return func(c *config) { c.subset = s } }
+
+// LabelMode sets how ImagesFromDirectory encodes labels, as Keras's
+// label_mode: "int" (the class index, float32 of shape (batch,)),
+// "categorical" (one-hot, float32 of shape (batch, classes)) or "binary"
+// (0 or 1, float32 of shape (batch, 1), for exactly 2 classes). Default:
+// "int".
+func LabelMode(m string) Option { return func(c *config) { c.labelMode = m } }
+
+// ColorMode sets the channels ImagesFromDirectory converts images to, as
+// Keras's color_mode: "rgb" (3), "grayscale" (1) or "rgba" (4). Default:
+// "rgb".
+func ColorMode(m string) Option { return func(c *config) { c.colorMode = m } }
 
 // newRand returns the only source of randomness of one call.
 func newRand(seed int64) *rand.Rand {

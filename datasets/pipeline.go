@@ -652,3 +652,126 @@ func (p *Pipeline) Batches(ctx context.Context) iter.Seq2[Batch, error] {
 		yield(Batch{}, err)
 	}
 }
+
+// MapParallel is Map with f run on up to workers goroutines at once, as
+// tf.data's map(f, num_parallel_calls=workers): the elements still come
+// out in the order they went in, so a pass is the same as Map's, and at
+// most workers elements are in work at a time. f must be safe to call
+// from several goroutines. workers < 1 is an invalid argument; workers
+// above 1024 is taken as 1024. The goroutines start with each pass and
+// are gone when its iterator returns.
+func (p *Pipeline) MapParallel(workers int, f func(Batch) (Batch, error)) *Pipeline {
+	p = p.valid("MapParallel")
+	if f == nil {
+		return errPipeline(argError("Pipeline.MapParallel", "the function is nil"))
+	}
+	if workers < 1 {
+		return errPipeline(argError("Pipeline.MapParallel", "workers must be at least 1, got %d", workers))
+	}
+	return p.parallelMap(min(workers, 1024), func(idx int, c chunk) (chunk, error) {
+		var nb Batch
+		err := recovered("the Map function", func() error {
+			var err error
+			nb, err = f(c.toBatch())
+			return err
+		})
+		if err == nil {
+			var nc chunk
+			if nc, err = fromBatch(nb); err == nil {
+				nc.owned = true
+				return nc, nil
+			}
+			err = fmt.Errorf("result: %w", err)
+		}
+		return chunk{}, fmt.Errorf("datasets: MapParallel: element %d: %w", idx, err)
+	})
+}
+
+// parallelMap runs f over the elements on workers goroutines, handing the
+// results on in input order. f gets the element's index in the pass and
+// its errors are returned as they are.
+func (p *Pipeline) parallelMap(workers int, f func(idx int, c chunk) (chunk, error)) *Pipeline {
+	up := p.run
+	type result struct {
+		c   chunk
+		err error
+	}
+	type job struct {
+		idx int
+		c   chunk
+		out chan result
+	}
+	return &Pipeline{
+		run: func(ctx context.Context, yield func(chunk) bool) error {
+			cctx, cancel := context.WithCancel(ctx)
+			jobs := make(chan job)
+			order := make(chan chan result, workers)
+			var upErr error
+			var wg sync.WaitGroup
+			wg.Add(1)
+			go func() { // feeder: reads the stream, queues the jobs in order
+				defer wg.Done()
+				defer close(order)
+				defer close(jobs)
+				idx := 0
+				upErr = recovered("datasets: MapParallel's reader", func() error {
+					return up(cctx, func(c chunk) bool {
+						out := make(chan result, 1)
+						select {
+						case order <- out:
+						case <-cctx.Done():
+							return false
+						}
+						select {
+						case jobs <- job{idx, c, out}:
+						case <-cctx.Done():
+							return false
+						}
+						idx++
+						return true
+					})
+				})
+			}()
+			for range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for j := range jobs {
+						var r result
+						r.err = recovered("datasets: MapParallel", func() error {
+							var err error
+							r.c, err = f(j.idx, j.c)
+							return err
+						})
+						j.out <- r
+					}
+				}()
+			}
+			defer func() {
+				cancel()
+				for out := range order {
+					_ = out // queued jobs are abandoned; their buffered results are dropped
+				}
+				wg.Wait()
+			}()
+			for out := range order {
+				var r result
+				select {
+				case r = <-out:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				if r.err != nil {
+					return r.err
+				}
+				if !yield(r.c) {
+					return nil
+				}
+			}
+			// order is closed only after the feeder stored upErr.
+			return upErr
+		},
+		elems: p.elems,
+		rows:  UnknownCardinality,
+	}
+}

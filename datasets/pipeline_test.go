@@ -757,3 +757,54 @@ func BenchmarkFromTensorsBatch(b *testing.B) {
 		}
 	}
 }
+
+// MapParallel gives exactly Map's pass (same order), its errors at the
+// same element, and leaves no goroutine behind when stopped early.
+func TestMapParallel(t *testing.T) {
+	x, y := seqXY(200)
+	square := func(b Batch) (Batch, error) {
+		xs := f32(t, b.X)
+		for i := range xs {
+			xs[i] *= xs[i]
+		}
+		return b, nil
+	}
+	failing := func(b Batch) (Batch, error) {
+		if f32(t, b.Y)[0] == 150 {
+			return b, errSource
+		}
+		return square(b)
+	}
+	seq := FromTensors(x, y).Shuffle(50, 2).Take(150).Map(square).Batch(16)
+	par := FromTensors(x, y).Shuffle(50, 2).Take(150).MapParallel(4, square).Batch(16)
+	a, b := collect(t, seq), collect(t, par)
+	if len(a) != len(b) {
+		t.Fatalf("%d and %d batches", len(a), len(b))
+	}
+	for i := range a {
+		if !slices.Equal(f32(t, a[i].X), f32(t, b[i].X)) || !slices.Equal(f32(t, a[i].Y), f32(t, b[i].Y)) {
+			t.Fatalf("batch %d differs between Map and MapParallel", i)
+		}
+	}
+	// The error of sample 150 comes after the same number of batches.
+	ga, ea := passErr(FromTensors(x, y).Map(failing).Batch(10))
+	gb, eb := passErr(FromTensors(x, y).MapParallel(8, failing).Batch(10))
+	if ea == nil || eb == nil || ga != gb || !errors.Is(eb, errSource) || !strings.Contains(eb.Error(), "element 150") {
+		t.Errorf("Map: %d then %v; MapParallel: %d then %v", ga, ea, gb, eb)
+	}
+	if _, err := passErr(FromTensors(x, y).MapParallel(0, square)); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("workers 0: %v", err)
+	}
+	before := runtime.NumGoroutine()
+	for range 10 {
+		for _, err := range endlessSource().MapParallel(4, func(b Batch) (Batch, error) { return b, nil }).Batches(context.Background()) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if got := settleGoroutines(before); got > before {
+		t.Errorf("%d goroutines after stopping, %d before", got, before)
+	}
+}
