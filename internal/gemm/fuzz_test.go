@@ -30,4 +30,3 @@ func FuzzGemm(f *testing.F) {
 		})
 	})
 }
-
