@@ -1,16 +1,20 @@
 package metrics
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // BinaryAccuracy is how often a prediction, thresholded, equals its
 // binary label: a prediction above Threshold (default 0.5) counts as 1.
 // Each sample scores the fraction of its outputs that match. Default
-// name "binary_accuracy". It panics on a threshold outside (0, 1), as
-// Keras refuses one.
+// name "binary_accuracy". Any threshold is accepted, as in Keras:
+// Threshold(0) on logits is Threshold(0.5) on their sigmoid. It panics
+// on a NaN threshold, which no prediction exceeds.
 func BinaryAccuracy(opts ...Option) Metric {
 	c := newConfig("binary_accuracy", opts)
-	if !(c.threshold > 0 && c.threshold < 1) {
-		panic(fmt.Sprintf("metrics.BinaryAccuracy: threshold must be in (0, 1), got %v", c.threshold))
+	if math.IsNaN(c.threshold) {
+		panic("metrics.BinaryAccuracy: threshold is NaN")
 	}
 	return &meanMetric{cfg: c, f32: binaryAccuracy[float32], f64: binaryAccuracy[float64]}
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"testing"
 )
 
@@ -66,10 +67,9 @@ func TestAccuracyWeightsBatchesBySize(t *testing.T) {
 
 func TestAccuracyConstructorPanics(t *testing.T) {
 	for name, f := range map[string]func(){
-		"threshold 0": func() { BinaryAccuracy(Threshold(0)) },
-		"threshold 1": func() { BinaryAccuracy(Threshold(1)) },
-		"k 0":         func() { TopKCategoricalAccuracy(K(0)) },
-		"sparse k 0":  func() { SparseTopKCategoricalAccuracy(K(0)) },
+		"threshold NaN": func() { BinaryAccuracy(Threshold(math.NaN())) },
+		"k 0":           func() { TopKCategoricalAccuracy(K(0)) },
+		"sparse k 0":    func() { SparseTopKCategoricalAccuracy(K(0)) },
 	} {
 		func() {
 			defer func() {
@@ -79,5 +79,29 @@ func TestAccuracyConstructorPanics(t *testing.T) {
 			}()
 			f()
 		}()
+	}
+}
+
+// Issue 15: BinaryAccuracy(Threshold(0)) on logits, as TensorFlow's text
+// classification tutorial, counts x > 0 as class 1 (it panicked
+// before); Keras takes any threshold.
+func TestBinaryAccuracyAnyThreshold(t *testing.T) {
+	logits := batch{[]int{5, 1}, []int{5, 1}, []float64{1, 0, 1, 0, 1}, []float64{2.5, -0.1, -3, 0, 15.5}}
+	for _, c := range []struct {
+		thr  float64
+		want float64
+	}{
+		// Hand: predicted 1 where x > thr.
+		{0, 0.8},    // 1,0,0,0,1: all right but the third
+		{-0.5, 0.4}, // 1,1,0,1,1: the second, third and fourth wrong
+		{16, 0.4},   // nothing positive: the two zeros right
+		{-100, 0.6}, // everything positive: the three ones right
+		{1.5, 0.8},  // 1,0,0,0,1
+	} {
+		for _, dt := range dtypes {
+			if got := run(t, BinaryAccuracy(Threshold(c.thr)), dt, logits); math.Abs(got-c.want) > 1e-12 {
+				t.Errorf("threshold %v %v: got %v, want %v", c.thr, dt, got, c.want)
+			}
+		}
 	}
 }

@@ -72,3 +72,66 @@ func percentageError[T float](yt, yp []T, g geom, _ *config) (float64, error) {
 	}
 	return sum, nil
 }
+
+// MeanSquaredLogarithmicError is the mean over samples of each sample's
+// mean over its outputs of (log(max(yPred, 1e-7) + 1) -
+// log(max(yTrue, 1e-7) + 1))², as Keras's. Default name
+// "mean_squared_logarithmic_error"; Get also knows it as "msle".
+func MeanSquaredLogarithmicError(opts ...Option) Metric {
+	c := newConfig("mean_squared_logarithmic_error", opts)
+	return &meanMetric{cfg: c, f32: squaredLogError[float32], f64: squaredLogError[float64]}
+}
+
+func squaredLogError[T float](yt, yp []T, g geom, _ *config) (float64, error) {
+	return outputMean(yt, yp, g, func(t, p float64) float64 {
+		d := math.Log(math.Max(p, epsilon)+1) - math.Log(math.Max(t, epsilon)+1)
+		return d * d
+	}), nil
+}
+
+// LogCoshError is the mean over samples of each sample's mean over its
+// outputs of log(cosh(yPred - yTrue)), computed as x + softplus(-2x) -
+// log 2 as Keras's log_cosh, which does not overflow. Default name
+// "logcosh", Keras's; Get knows it as "log_cosh_error" (Keras's
+// snake-case class name) and "logcosh".
+func LogCoshError(opts ...Option) Metric {
+	c := newConfig("logcosh", opts)
+	return &meanMetric{cfg: c, f32: logCoshError[float32], f64: logCoshError[float64]}
+}
+
+func logCoshError[T float](yt, yp []T, g geom, _ *config) (float64, error) {
+	return outputMean(yt, yp, g, func(t, p float64) float64 {
+		x := p - t
+		return x + softplus(-2*x) - math.Ln2
+	}), nil
+}
+
+// softplus is log(1 + exp(x)) without overflow.
+func softplus(x float64) float64 { return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))) }
+
+// CosineSimilarity is the mean over samples of the cosine of the angle
+// between yTrue and yPred along the last axis: sum(l2_normalize(yTrue) *
+// l2_normalize(yPred)), with l2_normalize(x) = x / sqrt(max(sum(x²),
+// 1e-14)) as Keras 3's normalize; 0 when either vector is 0. Unlike the
+// loss of that name it is not negated: 1 means the same direction.
+// Keras's axis is the last one here. Default name "cosine_similarity".
+func CosineSimilarity(opts ...Option) Metric {
+	c := newConfig("cosine_similarity", opts)
+	return &meanMetric{cfg: c, f32: cosineSimilarity[float32], f64: cosineSimilarity[float64]}
+}
+
+func cosineSimilarity[T float](yt, yp []T, g geom, _ *config) (float64, error) {
+	var sum float64
+	for r := range g.rows {
+		t, p := yt[r*g.cols:(r+1)*g.cols], yp[r*g.cols:(r+1)*g.cols]
+		var tt, pp, tp float64
+		for i := range t {
+			a, b := float64(t[i]), float64(p[i])
+			tt += a * a
+			pp += b * b
+			tp += a * b
+		}
+		sum += tp / math.Sqrt(math.Max(tt, epsilon*epsilon)) / math.Sqrt(math.Max(pp, epsilon*epsilon))
+	}
+	return sum, nil
+}
