@@ -58,7 +58,8 @@ func (m *Model) Compile(opt optimizers.Optimizer, loss losses.Loss, opts ...Opti
 	m.metrics = nil
 	m.pcg = rand.NewPCG(uint64(m.seed), 0x6b657261735f6669)
 	m.rng = rand.New(m.pcg)
-	m.progs = nil
+	m.dropPrograms()
+	m.trainedSet = nil
 	m.compiled = true
 	return nil
 }
@@ -69,7 +70,7 @@ func (m *Model) convertWeights(dt tensor.Dtype) {
 		w.Value = newDense(dt, w.Shape, float64s(w.Value))
 	}
 	m.dtype = dt
-	m.progs = nil
+	m.dropPrograms()
 }
 
 // float64s returns a float32 or float64 tensor's values as float64.

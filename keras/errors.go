@@ -15,6 +15,10 @@ var ErrNotCompiled = errors.New("keras: model is not compiled; call Compile firs
 // Predict first.
 var ErrNotBuilt = errors.New("keras: model input shape is unknown; give the first layer layers.InputShape or start with keras.Input")
 
+// ErrBusy is returned by Predict and Evaluate while Fit runs on the same
+// model (from another goroutine or from one of its callbacks).
+var ErrBusy = errors.New("keras: model is training (Fit is running); predict or evaluate after it returns")
+
 // ErrEngine wraps a panic raised inside the Gorgonia engine, so that it
 // never escapes a public call.
 var ErrEngine = errors.New("keras: engine failure")

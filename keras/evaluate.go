@@ -13,11 +13,19 @@ import (
 // every compiled metric on x and y, keyed by name ("loss", "accuracy"),
 // as Keras's model.evaluate(return_dict=True). Options: BatchSize (32),
 // Callbacks, Verbose. Any number of samples and any batch size work.
+// Evaluate is safe for concurrent use with Predict and with itself (it
+// runs one at a time); while Fit runs it returns ErrBusy.
 func (m *Model) Evaluate(x, y tensor.Tensor, opts ...Option) (res map[string]float64, err error) {
 	defer recoverTo(&err, "Evaluate")
 	if !m.compiled {
 		return nil, ErrNotCompiled
 	}
+	if !m.run.TryRLock() {
+		return nil, ErrBusy
+	}
+	defer m.run.RUnlock()
+	m.evalMu.Lock()
+	defer m.evalMu.Unlock()
 	s := newSettings(opts)
 	if s.batchSize <= 0 {
 		return nil, fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
@@ -26,6 +34,7 @@ func (m *Model) Evaluate(x, y tensor.Tensor, opts ...Option) (res map[string]flo
 	if err != nil {
 		return nil, err
 	}
+	s.batchSize = min(s.batchSize, max(xa.samples(), 1))
 	if err := m.resolveMetrics(); err != nil {
 		return nil, err
 	}
@@ -55,7 +64,7 @@ func (m *Model) evaluate(ctx context.Context, xa, ya *array, batch int, cbs call
 			return nil, err
 		}
 		idx = span(idx, b*batch, min((b+1)*batch, n))
-		p, err := m.program(modeEval, len(idx))
+		p, err := m.acquire(modeEval, len(idx))
 		if err != nil {
 			return nil, err
 		}
@@ -63,6 +72,7 @@ func (m *Model) evaluate(ctx context.Context, xa, ya *array, batch int, cbs call
 		if err != nil {
 			return nil, err
 		}
+		m.release(p)
 		lossSum += loss * float64(len(idx))
 		if err := cbs.testBatchEnd(b, m.logs(lossSum/float64(min((b+1)*batch, n)))); err != nil {
 			return nil, err

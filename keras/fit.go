@@ -26,6 +26,8 @@ func (m *Model) Fit(x, y tensor.Tensor, opts ...Option) (*History, error) {
 func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Option) (h *History, err error) {
 	h = callbacks.NewHistory()
 	defer recoverTo(&err, "Fit")
+	m.run.Lock() // waits for running predictions
+	defer m.run.Unlock()
 	if !m.compiled {
 		return h, ErrNotCompiled
 	}
@@ -67,6 +69,9 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 		all = newCallbackList(m, params, append(slices.Clone(cbs.cbs), callbacks.NewProgbarLogger(s.out(), s.verbose)))
 	}
 
+	if err := m.checkTrainable(); err != nil {
+		return h, err
+	}
 	m.stop = false
 	m.userSet = true // from here on the weights are trained ones
 	if err := all.trainBegin(callbacks.Logs{}); err != nil {
@@ -128,7 +133,7 @@ func (m *Model) trainEpoch(ctx context.Context, epoch int, xa, ya *array, order 
 			return nil, err
 		}
 		idx := order[b*batch : min((b+1)*batch, n)]
-		p, err := m.program(modeTrain, len(idx))
+		p, err := m.acquire(modeTrain, len(idx))
 		if err != nil {
 			return nil, err
 		}
@@ -143,6 +148,7 @@ func (m *Model) trainEpoch(ctx context.Context, epoch int, xa, ya *array, order 
 			}
 		}
 		p.applyUpdates()
+		m.release(p)
 		lossSum += loss * float64(len(idx))
 		seen += len(idx)
 		if err := cbs.trainBatchEnd(b, m.logs(lossSum/float64(seen))); err != nil {
@@ -233,7 +239,10 @@ func (m *Model) prepareX(x tensor.Tensor) (*array, error) {
 	if len(want) > 0 && want[len(want)-1] == 1 && len(xa.shape) == len(want) {
 		xa.shape = append(xa.shape, 1)
 	}
-	if err := m.build(xa.shape[1:]); err != nil {
+	m.buildMu.Lock()
+	err = m.build(xa.shape[1:])
+	m.buildMu.Unlock()
+	if err != nil {
 		return nil, err
 	}
 	return xa, nil
@@ -281,4 +290,19 @@ func (m *Model) logs(loss float64) callbacks.Logs {
 		l[mt.Name()] = mt.Result()
 	}
 	return l
+}
+
+// checkTrainable records which weights the optimizer trains, and refuses
+// a change (a layer frozen or unfrozen) since the last Compile: as in
+// Keras, a change of trainable takes a new Compile.
+func (m *Model) checkTrainable() error {
+	on := m.trainable()
+	if m.trainedSet == nil {
+		m.trainedSet = on
+		return nil
+	}
+	if !slices.Equal(on, m.trainedSet) {
+		return fmt.Errorf("keras: %s: a layer was frozen or unfrozen since Compile; call Compile again (with a new optimizer), as in Keras", m.name)
+	}
+	return nil
 }

@@ -27,6 +27,8 @@ type progKey struct {
 // program is one compiled graph with its bound input tensors. Steps copy
 // a batch into x (and y), run the machine and read the nodes.
 type program struct {
+	key     progKey
+	gen     int // the model's generation of graphs it belongs to
 	batch   int
 	x, y    *tensor.Dense
 	labels  *tensor.Dense // class indices of a sparse loss, for metrics
@@ -41,22 +43,50 @@ type program struct {
 	gradVals []*tensor.Dense
 }
 
-// program returns the compiled graph for md and batch, building it on
-// first use.
-func (m *Model) program(md mode, batch int) (*program, error) {
+// acquire returns a compiled graph for md and batch that no other
+// goroutine is running, building one when none is free. Each graph has
+// its own inputs and scratch and shares the weights, so goroutines
+// predicting at once each run their own. Give it back with release.
+func (m *Model) acquire(md mode, batch int) (*program, error) {
 	key := progKey{md, batch}
-	if p, ok := m.progs[key]; ok {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if free := m.progs[key]; len(free) > 0 {
+		p := free[len(free)-1]
+		m.progs[key] = free[:len(free)-1]
 		return p, nil
 	}
+	// Gorgonia's graph building is not safe for concurrent use: build
+	// under the lock.
 	p, err := m.buildProgram(md, batch)
 	if err != nil {
 		return nil, err
 	}
-	if m.progs == nil {
-		m.progs = map[progKey]*program{}
-	}
-	m.progs[key] = p
+	p.key, p.gen = key, m.gen
 	return p, nil
+}
+
+// release makes p free for the next acquire, unless the model's graphs
+// were dropped since p was built.
+func (m *Model) release(p *program) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p.gen != m.gen {
+		return
+	}
+	if m.progs == nil {
+		m.progs = map[progKey][]*program{}
+	}
+	m.progs[p.key] = append(m.progs[p.key], p)
+}
+
+// dropPrograms forgets every compiled graph after a change of weights'
+// tensors, architecture or settings.
+func (m *Model) dropPrograms() {
+	m.mu.Lock()
+	m.progs = nil
+	m.gen++
+	m.mu.Unlock()
 }
 
 func (m *Model) buildProgram(md mode, batch int) (*program, error) {

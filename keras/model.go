@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gokeras/keras/layers"
 	"github.com/gokeras/keras/losses"
@@ -57,9 +58,20 @@ type Model struct {
 	rng       *rand.Rand // shuffling and dropout masks
 	pcg       *rand.PCG  // rng's source, kept so Save can record its state
 
-	progs  map[progKey]*program
-	stop   bool
-	lastLR float64 // the rate of the last training step
+	// Compiled graphs, free to run, and their generation; mu guards them
+	// and the lazy build. run is held by Fit (exclusive) and by Predict
+	// and Evaluate (shared), so those two are safe for concurrent use;
+	// evalMu serialises Evaluate, whose metrics are the model's.
+	progs   map[progKey][]*program
+	gen     int
+	mu      sync.Mutex
+	buildMu sync.Mutex // Predict's lazy build
+	run     sync.RWMutex
+	evalMu  sync.Mutex
+	stop    bool
+	lastLR  float64 // the rate of the last training step
+
+	trainedSet []bool // which weights the compiled training graphs train
 }
 
 func newModel(name string) *Model {
@@ -194,7 +206,7 @@ func (m *Model) SetTrainable(b bool) {
 	for _, l := range m.Layers() {
 		l.SetTrainable(b)
 	}
-	m.progs = nil
+	m.dropPrograms()
 }
 
 func (m *Model) uniqueName(base string) string {
@@ -212,7 +224,7 @@ func (m *Model) reset() {
 	m.inShape, m.weights, m.owners = nil, nil, nil
 	m.inputs, m.outputs, m.calls, m.graphLayers = nil, nil, nil, nil
 	m.metrics = nil
-	m.progs = nil
+	m.dropPrograms()
 }
 
 // declaredInput is the input shape given by the first layer, or nil.
@@ -378,7 +390,7 @@ func (m *Model) drawWeights() error {
 		w.Value = newDense(m.dtype, w.Shape, vals)
 		m.drawn = append(m.drawn, w)
 	}
-	m.progs = nil
+	m.dropPrograms()
 	return nil
 }
 

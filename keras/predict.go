@@ -11,9 +11,15 @@ import (
 // Keras's model.predict. As in Keras, a model that was built but never
 // compiled predicts (Fit and Evaluate need Compile). Options: BatchSize
 // (32), Callbacks. Any number of samples works: each batch size gets its
-// own compiled graph, sharing the weights.
+// own compiled graph, sharing the weights. Predict and Evaluate are safe
+// for concurrent use on one model (each goroutine runs graphs of its
+// own); while Fit runs they return ErrBusy.
 func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err error) {
 	defer recoverTo(&err, "Predict")
+	if !m.run.TryRLock() {
+		return nil, ErrBusy
+	}
+	defer m.run.RUnlock()
 	s := newSettings(opts)
 	if s.batchSize <= 0 {
 		return nil, fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
@@ -23,6 +29,7 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 		return nil, err
 	}
 	n := xa.samples()
+	s.batchSize = min(s.batchSize, max(n, 1))
 	cbs := newCallbackList(m, callbacks.Params{Steps: (n + s.batchSize - 1) / s.batchSize, Samples: n, Verbose: s.verbose}, s.callbacks)
 	if err := cbs.predictBegin(callbacks.Logs{}); err != nil {
 		return nil, err
@@ -37,7 +44,7 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 		}
 		from, to := b*s.batchSize, min((b+1)*s.batchSize, n)
 		idx = span(idx, from, to)
-		p, err := m.program(modePredict, len(idx))
+		p, err := m.acquire(modePredict, len(idx))
 		if err != nil {
 			return nil, err
 		}
@@ -46,6 +53,7 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 			return nil, fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
 		}
 		copyRows(res, p.outValue(), from*row, to*row)
+		m.release(p)
 		if err := cbs.predictBatchEnd(b, callbacks.Logs{}); err != nil {
 			return nil, err
 		}
