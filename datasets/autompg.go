@@ -86,7 +86,7 @@ func LoadAutoMPG() (*AutoMPG, error) {
 // OneHotOrigin returns a copy of the table with the Origin column
 // replaced by three 0/1 columns "Europe", "Japan" and "USA" appended at
 // the end, as the tutorial's
-// pd.get_dummies(dataset, columns=['Origin'], prefix=”, prefix_sep=”)
+// pd.get_dummies(dataset, columns=["Origin"], prefix="", prefix_sep="")
 // after mapping 1, 2, 3 to USA, Europe, Japan (get_dummies orders them
 // alphabetically). A table without an Origin column is an error.
 func (a *AutoMPG) OneHotOrigin() (*AutoMPG, error) {

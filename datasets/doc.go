@@ -3,8 +3,26 @@
 // (Moons, Circles, Blobs, Spirals, Regression, LinearRegression, Sine),
 // the real MNIST digits (LoadMNIST, as Keras's mnist.load_data), and the
 // small utilities around them (ToCategorical, TrainTestSplit, ShuffleXY,
-// StandardScaler, MinMaxScaler).
+// StandardScaler, MinMaxScaler), two small real tables embedded in the
+// package (LoadAutoMPG, LoadSeattleWeather), and data pipelines for data
+// that does not come as whole tensors (Pipeline, as tf.data: FromTensors,
+// FromFunc, Shuffle, Batch, Map, Prefetch, Take, Cache, and
+// ImagesFromDirectory as Keras's image_dataset_from_directory).
 //
+// A Pipeline is a Dataset: its Batches method runs one pass (an epoch)
+// and yields batches, with memory bounded by the batch and the buffers of
+// its steps:
+//
+//	ds := datasets.FromTensors(x, y).Shuffle(1000, 42).Batch(64).Prefetch(2)
+//	for b, err := range ds.Batches(ctx) {
+//		if err != nil {
+//			return err
+//		}
+//		// b.X, b.Y: one batch
+//	}
+//
+// No call allocates a tensor of more than MaxValues values; larger
+// arguments are errors.
 // Every tensor it returns is a float32 *tensor.Dense whose first axis is
 // the samples: inputs x have shape (n, features) (MNIST: (n, 28, 28)),
 // class labels y have shape (n,) as scikit-learn's, and regression targets
