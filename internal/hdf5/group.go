@@ -311,7 +311,11 @@ func (g *Group) Lookup(path string) (Object, error) {
 				return cur, nil
 			}
 		case k == KindDataset && last:
-			return g.f.openDataset(obj)
+			ds, err := g.f.openDataset(obj)
+			if err != nil {
+				return nil, err // not a typed nil in the interface
+			}
+			return ds, nil
 		default:
 			return nil, fmt.Errorf("%q is a %s, not a group: %w", obj.name, k, ErrNotFound)
 		}

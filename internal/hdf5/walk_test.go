@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// dump writes every group, dataset and attribute below g in h5py's
+// dumpSkipping writes every group, dataset and attribute below g in h5py's
 // visititems order, one line each, in the format of testdata/h5dump.py, so
-// the two can be compared. seen guards against hard-link cycles.
-func dump(g *Group, b *strings.Builder, seen map[uint64]bool) error {
+// the two can be compared. seen holds the groups visited (hard links can form
+// cycles); members whose path is in skip are left out.
+func dumpSkipping(g *Group, b *strings.Builder, seen map[uint64]bool, skip map[string]bool) error {
 	if seen[g.addr] {
 		return nil
 	}
@@ -22,6 +23,9 @@ func dump(g *Group, b *strings.Builder, seen map[uint64]bool) error {
 		return err
 	}
 	for _, c := range kids {
+		if skip[join(g.Name(), c.Name)] {
+			continue
+		}
 		o, err := g.Lookup(c.Name)
 		if err != nil {
 			return err
@@ -29,7 +33,7 @@ func dump(g *Group, b *strings.Builder, seen map[uint64]bool) error {
 		switch o := o.(type) {
 		case *Group:
 			fmt.Fprintf(b, "group %s\n", o.Name())
-			if err := dump(o, b, seen); err != nil {
+			if err := dumpSkipping(o, b, seen, skip); err != nil {
 				return err
 			}
 		case *Dataset:
