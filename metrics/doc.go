@@ -15,6 +15,15 @@
 //	_ = m.Update(yTrue, yPred)
 //	fmt.Println(m.Name(), m.Result()) // accuracy 0.75
 //
+// Metric objects take Keras's keyword arguments as options, and
+// Register adds a custom metric by name, as Keras's
+// register_keras_serializable:
+//
+//	bce := metrics.BinaryCrossentropy(metrics.FromLogits(true))
+//	acc := metrics.BinaryAccuracy(metrics.Threshold(0)) // on logits
+//	f1 := metrics.F1Score(metrics.Average("macro"))
+//	err := metrics.Register("my_metric", func() metrics.Metric { return newMyMetric() })
+//
 // Update reads the tensors' float32 or float64 backing arrays in place
 // and allocates nothing on the way, so it can run after every batch.
 // Wrong shapes, dtypes or labels come back as errors wrapping ErrShape,

@@ -112,7 +112,9 @@ func accumulateF[T float](m *fScore, yt, yp []T, g geom) {
 			p := float64(pv)
 			var pos float64
 			if m.cfg.thresholdSet {
-				if p > m.cfg.threshold {
+				// In the tensor's dtype, as Keras compares: float32(0.3)
+				// is above the float64 0.3.
+				if pv > T(m.cfg.threshold) {
 					pos = 1
 				}
 			} else if p >= best && math.Abs(p) > 1e-9 {
