@@ -126,6 +126,10 @@ func decodeModel(obj map[string]any, path string) (*Model, error) {
 		}
 		m.DType = s
 	}
+	if m.Name == "" && m.ClassName == Sequential {
+		// Keras 2.0's list form has no name; Keras names it so.
+		m.Name = "sequential"
+	}
 	if m.ClassName != Sequential && m.ClassName != Functional {
 		// A subclassed model: keep its own arguments, decode nothing more.
 		m.Config = otherKeys(cfg, "name", "trainable", "dtype")

@@ -30,7 +30,8 @@ type Model struct {
 	// "Model" is decoded as "Functional"). Any other name is a subclassed
 	// model: its Layers are empty and its own config is in Config.
 	ClassName string
-	// Name is the model's name ("sequential", "model_1").
+	// Name is the model's name ("sequential", "model_1"; "sequential"
+	// for Keras 2.0's unnamed list form).
 	Name string
 	// Module and RegisteredName are Keras 3's "module" and
 	// "registered_name" ("" where absent or null). Encode fills Keras's
