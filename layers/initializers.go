@@ -37,6 +37,7 @@ var initializers = map[string]func() Initializer{
 	"zeros":            Zeros,
 	"ones":             Ones,
 	"constant":         func() Initializer { return Constant(0) },
+	"orthogonal":       func() Initializer { return Orthogonal(1) },
 }
 
 // GetInitializer resolves a Keras initializer name or an Initializer.

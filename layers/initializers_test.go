@@ -164,6 +164,7 @@ func TestInitializerRegistry(t *testing.T) {
 		"zeros":            {},
 		"ones":             {},
 		"constant":         {"value": 0.0},
+		"orthogonal":       {"gain": 1.0, "seed": nil},
 	}
 	for name, config := range cases {
 		init, err := layers.GetInitializer(name)
