@@ -33,9 +33,9 @@ type work[T Float] struct {
 	stash []T // (N*T, S)
 
 	// backward
-	dzx, dzr        []T // (N*T, G) gradients of the pre-activations on the input and recurrent paths
+	dzx, dzr         []T // (N*T, G) gradients of the pre-activations on the input and recurrent paths
 	dh, dhn, dc, dcn []T // (N, U)
-	dht, drhp       []T // (N, U)
+	dht, drhp        []T // (N, U)
 }
 
 func grow[T Float](s []T, n int) []T {
