@@ -119,8 +119,9 @@ func relu6(e *graphx.Expr, x *G.Node) *G.Node {
 	return e.Sub(e.Relu(x), e.Relu(e.Sub(x, e.Scalar(6))))
 }
 
-// Sigmoid is Keras's "sigmoid": 1/(1+exp(-x)).
-func Sigmoid(x *G.Node) (*G.Node, error) { return elementwise(G.Sigmoid, x) }
+// Sigmoid is Keras's "sigmoid": 1/(1+exp(-x)), exact to rounding on the
+// whole line in both dtypes (Gorgonia's own cuts off at 15 in float32).
+func Sigmoid(x *G.Node) (*G.Node, error) { return formula((*graphx.Expr).Sigmoid, x) }
 
 // Tanh is Keras's "tanh".
 func Tanh(x *G.Node) (*G.Node, error) { return elementwise(G.Tanh, x) }

@@ -38,6 +38,9 @@ func toArray(t tensor.Tensor, dt tensor.Dtype, what string) (*array, error) {
 	if !ok {
 		return nil, fmt.Errorf("keras: %s must be a *tensor.Dense, got %T", what, t)
 	}
+	if d == nil {
+		return nil, fmt.Errorf("keras: %s is nil", what)
+	}
 	shape := []int(d.Shape().Clone())
 	if d.IsScalar() || len(shape) == 0 {
 		return nil, fmt.Errorf("keras: %s must have a batch dimension, got a scalar", what)
@@ -52,8 +55,12 @@ func toArray(t tensor.Tensor, dt tensor.Dtype, what string) (*array, error) {
 	if !a.load(d.Data(), dt, numel(shape)) {
 		return nil, fmt.Errorf("keras: %s has unsupported dtype %v", what, d.Dtype())
 	}
-	if i := a.firstNaN(); i >= 0 {
-		return nil, fmt.Errorf("keras: %s holds NaN (sample %d)", what, i/max(a.rowSize(), 1))
+	if i := a.firstNonFinite(); i >= 0 {
+		v := a.value(i)
+		if dt == tensor.Float32 && finiteAt(d.Data(), i) {
+			return nil, fmt.Errorf("keras: %s holds a value beyond float32 range (sample %d), which a float32 model cannot represent", what, i/max(a.rowSize(), 1))
+		}
+		return nil, fmt.Errorf("keras: %s holds %v (sample %d); inputs must be finite", what, v, i/max(a.rowSize(), 1))
 	}
 	return a, nil
 }
@@ -117,18 +124,28 @@ func castInto[T number](a *array, dt tensor.Dtype, v []T) {
 	}
 }
 
-func (a *array) firstNaN() int {
+// firstNonFinite returns the index of the first NaN or ±Inf, or -1.
+func (a *array) firstNonFinite() int {
 	for i, x := range a.f32 {
-		if x != x {
+		if x != x || x > math.MaxFloat32 || x < -math.MaxFloat32 {
 			return i
 		}
 	}
 	for i, x := range a.f64 {
-		if math.IsNaN(x) {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return i
 		}
 	}
 	return -1
+}
+
+// finiteAt reports whether the user's value i was finite (so that a
+// non-finite value after the cast to float32 was an overflow).
+func finiteAt(data any, i int) bool {
+	if v, ok := data.([]float64); ok && i < len(v) {
+		return !math.IsNaN(v[i]) && !math.IsInf(v[i], 0)
+	}
+	return false
 }
 
 // value returns element i as float64.
@@ -191,7 +208,7 @@ func (a *array) checkLabels(classes int) error {
 	}
 	for i := 0; i < a.samples(); i++ {
 		v := a.value(i)
-		if v != math.Trunc(v) || v < 0 || int(v) >= classes {
+		if v != math.Trunc(v) || v < 0 || v >= float64(classes) {
 			return fmt.Errorf("keras: label %v of sample %d is out of range: expected an integer in [0, %d)", v, i, classes)
 		}
 	}

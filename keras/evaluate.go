@@ -34,7 +34,9 @@ func (m *Model) Evaluate(x, y tensor.Tensor, opts ...Option) (res map[string]flo
 	if err != nil {
 		return nil, err
 	}
-	s.batchSize = min(s.batchSize, max(xa.samples(), 1))
+	if err := s.checkCallbacks(); err != nil {
+		return nil, err
+	}
 	if err := m.resolveMetrics(); err != nil {
 		return nil, err
 	}
@@ -54,6 +56,7 @@ func (m *Model) evaluate(ctx context.Context, xa, ya *array, batch int, cbs call
 	}
 	m.resetMetrics()
 	n := xa.samples()
+	batch = min(batch, n)
 	idx := make([]int, 0, batch)
 	var lossSum float64
 	for b := 0; b*batch < n; b++ {

@@ -2,6 +2,7 @@ package keras
 
 import (
 	"context"
+	"reflect"
 	"fmt"
 	"io"
 	"os"
@@ -59,6 +60,7 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 	}
 
 	n := xa.samples()
+	s.batchSize = min(s.batchSize, n) // as Keras: a batch is at most the data
 	steps := (n + s.batchSize - 1) / s.batchSize
 	// Keras's order: the user's callbacks, History, then the progress bar,
 	// which validation inside Fit leaves out.
@@ -181,12 +183,12 @@ func (s *settings) checkFit() error {
 		return fmt.Errorf("keras: epochs must not be negative, got %d", s.epochs)
 	case s.batchSize <= 0:
 		return fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
-	case s.validationSplit < 0 || s.validationSplit >= 1:
+	case !(s.validationSplit >= 0 && s.validationSplit < 1): // NaN too
 		return fmt.Errorf("keras: validation_split must be in [0, 1), got %v", s.validationSplit)
 	case (s.valX == nil) != (s.valY == nil):
 		return fmt.Errorf("keras: validation data needs both x and y")
 	}
-	return nil
+	return s.checkCallbacks()
 }
 
 func (s *settings) out() io.Writer {
@@ -303,6 +305,19 @@ func (m *Model) checkTrainable() error {
 	}
 	if !slices.Equal(on, m.trainedSet) {
 		return fmt.Errorf("keras: %s: a layer was frozen or unfrozen since Compile; call Compile again (with a new optimizer), as in Keras", m.name)
+	}
+	return nil
+}
+
+// checkCallbacks refuses a nil callback (also a typed nil pointer).
+func (s *settings) checkCallbacks() error {
+	for i, c := range s.callbacks {
+		if c == nil {
+			return fmt.Errorf("keras: callback %d is nil", i)
+		}
+		if v := reflect.ValueOf(c); v.Kind() == reflect.Pointer && v.IsNil() {
+			return fmt.Errorf("keras: callback %d (%T) is nil", i, c)
+		}
 	}
 	return nil
 }

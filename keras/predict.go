@@ -30,6 +30,9 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 	}
 	n := xa.samples()
 	s.batchSize = min(s.batchSize, max(n, 1))
+	if err := s.checkCallbacks(); err != nil {
+		return nil, err
+	}
 	cbs := newCallbackList(m, callbacks.Params{Steps: (n + s.batchSize - 1) / s.batchSize, Samples: n, Verbose: s.verbose}, s.callbacks)
 	if err := cbs.predictBegin(callbacks.Logs{}); err != nil {
 		return nil, err
