@@ -87,6 +87,14 @@ func (b *BidirectionalLayer) Build(in []int) ([]int, error) {
 	if _, err := BuildLayer(b.backward, in); err != nil {
 		return nil, fmt.Errorf("%s: %w", LayerName(b), err)
 	}
+	// The model names a weight after its top-level layer: prefix the
+	// inner layer's name so the two kernels stay apart, as Keras's paths
+	// (bidirectional/forward_lstm/kernel).
+	for _, l := range b.Layers() {
+		for _, w := range l.Weights() {
+			w.Name = l.Name() + "/" + w.Name
+		}
+	}
 	if b.mergeMode == "concat" {
 		out[len(out)-1] *= 2
 	}

@@ -588,3 +588,31 @@ func TestRecurrentDefaults(t *testing.T) {
 		t.Fatalf("LSTM defaults: %v", cfg)
 	}
 }
+
+// Save then LoadModel predicts bit for bit the same, for every new layer.
+func TestRecurrentSaveLoad(t *testing.T) {
+	m := keras.Sequential(keras.Input(6),
+		layers.Embedding(12, 4, layers.MaskZero(true)),
+		layers.LSTM(5, layers.ReturnSequences(true)),
+		layers.Bidirectional(layers.GRU(3, layers.ReturnSequences(true)), layers.MergeMode("sum")),
+		layers.TimeDistributed(layers.Dense(2)),
+		layers.SimpleRNN(2))
+	x := tensorOf([]float64{3, 1, 0, 0, 0, 0, 11, 2, 5, 7, 1, 9}, 2, 6)
+	want, err := m.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/model.keras"
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	back, err := keras.LoadModel(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := back.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeTo(t, "loaded model", floats(got), floats(want), 0)
+}
