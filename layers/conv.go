@@ -167,8 +167,15 @@ func (l *ConvLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	act := l.act
 	if l.bias != nil {
-		if y, err = nn.BiasAdd(y, ctx.Param(name, l.bias)); err != nil {
+		add := nn.BiasAdd
+		if l.activation == "relu" {
+			// One pass for bias and relu, and a gradient that reads the
+			// output: measured 2.0 s -> 1.7 s per step... see the commit.
+			add, act = nn.BiasRelu, nil
+		}
+		if y, err = add(y, ctx.Param(name, l.bias)); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
@@ -177,8 +184,10 @@ func (l *ConvLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	if y, err = l.act(y); err != nil {
-		return nil, fmt.Errorf("%s: %s: %w", name, l.activation, err)
+	if act != nil {
+		if y, err = act(y); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", name, l.activation, err)
+		}
 	}
 	return y, nil
 }

@@ -56,7 +56,12 @@ func BenchmarkPool1Forward(b *testing.B) {
 }
 
 func BenchmarkPool1Grad(b *testing.B) {
-	benchOp(b, maxPoolGradOp{w: mnistPool}, rand32(128, 26, 26, 32), rand32(128, 13, 13, 32))
+	x := rand32(128, 26, 26, 32)
+	y, err := poolOp{w: mnistPool, max: true}.Do(x)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchOp(b, maxPoolGradOp{w: mnistPool}, x, y, rand32(128, 13, 13, 32))
 }
 
 func BenchmarkConv2Forward(b *testing.B) {
@@ -76,7 +81,12 @@ func BenchmarkPool2Forward(b *testing.B) {
 }
 
 func BenchmarkPool2Grad(b *testing.B) {
-	benchOp(b, maxPoolGradOp{w: mnistPool}, rand32(128, 11, 11, 64), rand32(128, 5, 5, 64))
+	x := rand32(128, 11, 11, 64)
+	y, err := poolOp{w: mnistPool, max: true}.Do(x)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchOp(b, maxPoolGradOp{w: mnistPool}, x, y, rand32(128, 5, 5, 64))
 }
 
 // BenchmarkGorgoniaConv2Forward is Gorgonia's own NCHW Conv2d on the

@@ -22,10 +22,25 @@ func BiasAdd(x, b *G.Node) (*G.Node, error) {
 	return G.ApplyOp(biasAddOp{rank: xs.Dims()}, x, b)
 }
 
-// biasAddOp is (x, b) -> x + b along the last axis.
+// BiasRelu is max(x + b, 0), b added along x's last axis: BiasAdd and
+// a relu in one pass. Its gradient reads the output: the incoming
+// gradient where the output is positive, 0 elsewhere (as TensorFlow's
+// relu, whose gradient at 0 is 0), summed over all but the last axis
+// for b.
+func BiasRelu(x, b *G.Node) (*G.Node, error) {
+	xs, bs := x.Shape(), b.Shape()
+	if xs.Dims() < 1 || bs.Dims() != 1 || bs[0] != xs[xs.Dims()-1] {
+		return nil, fmt.Errorf("bias_relu: bias of shape %v does not match the last axis of %v", bs, xs)
+	}
+	return G.ApplyOp(biasAddOp{rank: xs.Dims(), relu: true}, x, b)
+}
+
+// biasAddOp is (x, b) -> x + b along the last axis, or max(x + b, 0)
+// with relu.
 type biasAddOp struct {
 	base
 	rank int
+	relu bool
 }
 
 // Arity is 2: the tensor and the bias.
@@ -76,17 +91,23 @@ func (op biasAddOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, err
 	out := output(prealloc, x.Dtype(), xs...)
 	switch x.Dtype() {
 	case tensor.Float32:
-		biasAdd(x.Float32s(), b.Float32s(), out.Float32s())
+		biasAdd(x.Float32s(), b.Float32s(), out.Float32s(), op.relu)
 	default:
-		biasAdd(x.Float64s(), b.Float64s(), out.Float64s())
+		biasAdd(x.Float64s(), b.Float64s(), out.Float64s(), op.relu)
 	}
 	return out, nil
 }
 
-func biasAdd[T float](x, b, out []T) {
+func biasAdd[T float](x, b, out []T, relu bool) {
 	c := len(b)
 	for i := 0; i+c <= len(x); i += c {
 		o, v := out[i:i+c], x[i:i+c]
+		if relu {
+			for j, e := range b {
+				o[j] = max(v[j]+e, 0)
+			}
+			continue
+		}
 		for j, e := range b {
 			o[j] = v[j] + e
 		}
@@ -96,10 +117,17 @@ func biasAdd[T float](x, b, out []T) {
 // DiffWRT: both inputs.
 func (op biasAddOp) DiffWRT(int) []bool { return []bool{true, true} }
 
-// SymDiff passes the gradient to x and sums it for b.
+// SymDiff passes the gradient (masked by the relu's) to x and sums it
+// for b.
 func (op biasAddOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 	if len(inputs) != 2 {
 		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(inputs))
+	}
+	if op.relu {
+		var err error
+		if grad, err = G.ApplyOp(reluGradOp{rank: op.rank}, output, grad); err != nil {
+			return nil, err
+		}
 	}
 	db, err := G.ApplyOp(biasGradOp{rank: op.rank}, grad)
 	if err != nil {
@@ -115,7 +143,12 @@ func (op biasAddOp) WriteHash(h hash.Hash) { writeHash(h, op) }
 func (op biasAddOp) Hashcode() uint32 { return hashOf(op) }
 
 // String names the op.
-func (op biasAddOp) String() string { return fmt.Sprintf("BiasAdd{rank=%d}", op.rank) }
+func (op biasAddOp) String() string {
+	if op.relu {
+		return fmt.Sprintf("BiasRelu{rank=%d}", op.rank)
+	}
+	return fmt.Sprintf("BiasAdd{rank=%d}", op.rank)
+}
 
 // biasGradOp sums a tensor over every axis but the last.
 type biasGradOp struct {
@@ -184,3 +217,84 @@ func (op biasGradOp) Hashcode() uint32 { return hashOf(op) }
 
 // String names the op.
 func (op biasGradOp) String() string { return fmt.Sprintf("BiasGrad{rank=%d}", op.rank) }
+
+// reluGradOp is (y, dy) -> dy where y > 0, else 0: the gradient of a
+// relu read from its output.
+type reluGradOp struct {
+	base
+	rank int
+}
+
+// Arity is 2: the relu's output and its gradient.
+func (op reluGradOp) Arity() int { return 2 }
+
+// Type is a → a → a.
+func (op reluGradOp) Type() hm.Type {
+	t := &G.TensorType{Dims: op.rank, Of: hm.TypeVariable('a')}
+	return hm.NewFnType(t, t, t)
+}
+
+// InferShape returns the output's shape.
+func (op reluGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+	if len(in) != 2 {
+		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
+	}
+	s, ok := in[0].(tensor.Shape)
+	if !ok {
+		return nil, fmt.Errorf("%v: expected a shape, got %T", op, in[0])
+	}
+	return s.Clone(), nil
+}
+
+// Do masks into a new tensor.
+func (op reluGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil, in...) }
+
+// UsePreallocDo masks into prealloc when it fits.
+func (op reluGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+	if len(in) != 2 {
+		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
+	}
+	y, err := anyDense(in[0], "relu output")
+	if err != nil {
+		return nil, err
+	}
+	g, err := anyDense(in[1], "relu output gradient")
+	if err != nil {
+		return nil, err
+	}
+	if err := sameDtype(y, g); err != nil {
+		return nil, fmt.Errorf("%v: %w", op, err)
+	}
+	if !y.Shape().Eq(g.Shape()) {
+		return nil, fmt.Errorf("%v: output %v and gradient %v differ in shape", op, y.Shape(), g.Shape())
+	}
+	out := output(prealloc, y.Dtype(), y.Shape()...)
+	switch y.Dtype() {
+	case tensor.Float32:
+		reluGrad(y.Float32s(), g.Float32s(), out.Float32s())
+	default:
+		reluGrad(y.Float64s(), g.Float64s(), out.Float64s())
+	}
+	return out, nil
+}
+
+func reluGrad[T float](y, g, out []T) {
+	g = g[:len(y)]
+	out = out[:len(y)]
+	for i, v := range y {
+		d := g[i]
+		if !(v > 0) {
+			d = 0
+		}
+		out[i] = d
+	}
+}
+
+// WriteHash writes the op's name and rank.
+func (op reluGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+
+// Hashcode hashes the op's name and rank.
+func (op reluGradOp) Hashcode() uint32 { return hashOf(op) }
+
+// String names the op.
+func (op reluGradOp) String() string { return fmt.Sprintf("ReluGrad{rank=%d}", op.rank) }

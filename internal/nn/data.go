@@ -15,6 +15,9 @@ import (
 // float is the element type of every kernel here.
 type float interface{ float32 | float64 }
 
+// scratchable are the element types of pooled scratch memory.
+type scratchable interface{ float32 | float64 | int }
+
 // dense returns v as a dense tensor of rank 4 with its data in
 // row-major order (a copy when v is a non-contiguous view).
 func dense(v G.Value, what string) (*tensor.Dense, error) {
@@ -74,20 +77,12 @@ func output(prealloc G.Value, dt tensor.Dtype, shape ...int) *tensor.Dense {
 // Scratch memory comes from pools, one per element type, so that an op
 // holds no mutable state and may run from several goroutines at once.
 var (
-	pool32 sync.Pool
-	pool64 sync.Pool
+	pool32, pool64, poolInt sync.Pool
 )
 
 // getScratch returns a slice of n elements with unspecified contents.
-func getScratch[T float](n int) *[]T {
-	var p *sync.Pool
-	var zero T
-	switch any(zero).(type) {
-	case float32:
-		p = &pool32
-	default:
-		p = &pool64
-	}
+func getScratch[T scratchable](n int) *[]T {
+	p := poolOf[T]()
 	if v, ok := p.Get().(*[]T); ok && cap(*v) >= n {
 		*v = (*v)[:n]
 		return v
@@ -97,14 +92,17 @@ func getScratch[T float](n int) *[]T {
 }
 
 // putScratch hands s back to its pool.
-func putScratch[T float](s *[]T) {
+func putScratch[T scratchable](s *[]T) { poolOf[T]().Put(s) }
+
+func poolOf[T scratchable]() *sync.Pool {
 	var zero T
 	switch any(zero).(type) {
 	case float32:
-		pool32.Put(s)
-	default:
-		pool64.Put(s)
+		return &pool32
+	case float64:
+		return &pool64
 	}
+	return &poolInt
 }
 
 // gemm computes c = op(a)·op(b) + beta·c through Gorgonia's current BLAS,

@@ -374,7 +374,8 @@ func TestMaxPoolTies(t *testing.T) {
 	x := tensor.New(tensor.WithShape(1, 2, 2, 1), tensor.WithBacking([]float64{1, 3, 3, 3}))
 	g := tensor.New(tensor.WithShape(1, 1, 1, 1), tensor.WithBacking([]float64{5}))
 	w := Window{KH: 2, KW: 2, StrideH: 2, StrideW: 2, DilH: 1, DilW: 1}
-	dx, err := maxPoolGradOp{w: w}.Do(x, g)
+	y := tensor.New(tensor.WithShape(1, 1, 1, 1), tensor.WithBacking([]float64{3}))
+	dx, err := maxPoolGradOp{w: w}.Do(x, y, g)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -576,7 +577,7 @@ func TestPreallocAndConcurrency(t *testing.T) {
 		{convKernelGradOp{w: w}, []G.Value{x, y}},
 		{poolOp{w: pw, max: true}, []G.Value{x}},
 		{poolOp{w: pw}, []G.Value{x}},
-		{maxPoolGradOp{w: pw}, []G.Value{x, py}},
+		{maxPoolGradOp{w: pw}, []G.Value{x, py, py}},
 		{avgPoolGradOp{w: pw, h: 9, wd: 8}, []G.Value{py}},
 		{padOp{e: edges{1, 2, 3, 0}}, []G.Value{x}},
 		{upOp{sh: 2, sw: 3}, []G.Value{x}},
@@ -584,6 +585,8 @@ func TestPreallocAndConcurrency(t *testing.T) {
 		{padOp{e: edges{1, 2, 3, 0}, crop: true}, []G.Value{x}},
 		{biasAddOp{rank: 4}, []G.Value{x, newDense(tensor.Float32, []int{4}, []float64{1, 2, 3, 4})}},
 		{biasGradOp{rank: 4}, []G.Value{x}},
+		{biasAddOp{rank: 4, relu: true}, []G.Value{x, newDense(tensor.Float32, []int{4}, []float64{1, -2, 3, -4})}},
+		{reluGradOp{rank: 4}, []G.Value{x, x}},
 	}
 	for _, tc := range cases {
 		want, err := tc.op.Do(tc.in...)
@@ -633,37 +636,52 @@ func TestBiasAdd(t *testing.T) {
 		r := rand.New(rand.NewPCG(uint64(len(xs)), 8))
 		c := xs[len(xs)-1]
 		x, b := randSlice(r, prod(xs)), randSlice(r, c)
-		want := make([]float64, len(x))
-		for i := range x {
-			want[i] = x[i] + b[i%c]
+		for i, v := range x {
+			// keep x+b away from the relu's kink
+			if s := v + b[i%c]; math.Abs(s) < 0.01 {
+				x[i] += 0.05
+			}
 		}
-		for _, dt := range dtypes {
-			g := G.NewGraph()
-			xn := G.NewTensor(g, dt, len(xs), G.WithShape(xs...), G.WithValue(newDense(dt, xs, x)), G.WithName("x"))
-			bn := G.NewVector(g, dt, G.WithShape(c), G.WithValue(newDense(dt, []int{c}, b)), G.WithName("b"))
-			y, err := BiasAdd(xn, bn)
+		for _, relu := range []bool{false, true} {
+			want := make([]float64, len(x))
+			for i := range x {
+				want[i] = x[i] + b[i%c]
+				if relu {
+					want[i] = math.Max(want[i], 0)
+				}
+			}
+			f := BiasAdd
+			if relu {
+				f = BiasRelu
+			}
+			for _, dt := range dtypes {
+				g := G.NewGraph()
+				xn := G.NewTensor(g, dt, len(xs), G.WithShape(xs...), G.WithValue(newDense(dt, xs, x)), G.WithName("x"))
+				bn := G.NewVector(g, dt, G.WithShape(c), G.WithValue(newDense(dt, []int{c}, b)), G.WithName("b"))
+				y, err := f(xn, bn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				vm := G.NewTapeMachine(g)
+				if err := vm.RunAll(); err != nil {
+					t.Fatal(err)
+				}
+				compare(t, float64s(t, y.Value()), want, tolOf(dt))
+				vm.Close()
+			}
+			res, err := gradcheck.Check(func(in []*G.Node) (*G.Node, error) {
+				y, err := f(in[0], in[1])
+				if err != nil {
+					return nil, err
+				}
+				return weighted(y, 13)
+			}, []*tensor.Dense{newDense(tensor.Float64, xs, x), newDense(tensor.Float64, []int{c}, b)}, gradcheck.Config{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			vm := G.NewTapeMachine(g)
-			if err := vm.RunAll(); err != nil {
+			if err := res.Err(); err != nil {
 				t.Fatal(err)
 			}
-			compare(t, float64s(t, y.Value()), want, tolOf(dt))
-			vm.Close()
-		}
-		res, err := gradcheck.Check(func(in []*G.Node) (*G.Node, error) {
-			y, err := BiasAdd(in[0], in[1])
-			if err != nil {
-				return nil, err
-			}
-			return weighted(y, 13)
-		}, []*tensor.Dense{newDense(tensor.Float64, xs, x), newDense(tensor.Float64, []int{c}, b)}, gradcheck.Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := res.Err(); err != nil {
-			t.Fatal(err)
 		}
 	}
 }

@@ -144,7 +144,7 @@ func (op poolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 	var dx *G.Node
 	var err error
 	if op.max {
-		dx, err = G.ApplyOp(maxPoolGradOp{w: op.w}, x, grad)
+		dx, err = G.ApplyOp(maxPoolGradOp{w: op.w}, x, output, grad)
 	} else {
 		xs := x.Shape()
 		dx, err = G.ApplyOp(avgPoolGradOp{w: op.w, h: xs[1], wd: xs[2]}, grad)
@@ -169,24 +169,25 @@ func (op poolOp) String() string {
 	return "AvgPool2DNHWC{" + op.w.String() + "}"
 }
 
-// maxPoolGradOp is max pooling's gradient: (x, dy) -> dx. It finds each
-// window's maximum again rather than keeping a mask from the forward
-// pass, so the op holds no state.
+// maxPoolGradOp is max pooling's gradient: (x, y, dy) -> dx, y being the
+// forward output. It finds where each window's maximum y came from again
+// rather than keeping a mask from the forward pass, so the op holds no
+// state.
 type maxPoolGradOp struct {
 	base
 	w Window
 }
 
-// Arity is 2: the pooled input and the output's gradient.
-func (op maxPoolGradOp) Arity() int { return 2 }
+// Arity is 3: the pooled input, the output and the output's gradient.
+func (op maxPoolGradOp) Arity() int { return 3 }
 
-// Type is a → a → a over rank-4 tensors.
-func (op maxPoolGradOp) Type() hm.Type { return hm.NewFnType(t4(), t4(), t4()) }
+// Type is a → a → a → a over rank-4 tensors.
+func (op maxPoolGradOp) Type() hm.Type { return hm.NewFnType(t4(), t4(), t4(), t4()) }
 
 // InferShape returns the input's shape.
 func (op maxPoolGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
+	if len(in) != 3 {
+		return nil, fmt.Errorf("%v: expected 3 shapes, got %d", op, len(in))
 	}
 	xs, err := shape4(in[0], op.String())
 	if err != nil {
@@ -200,35 +201,40 @@ func (op maxPoolGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreall
 
 // UsePreallocDo computes dx into prealloc when it fits.
 func (op maxPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
+	if len(in) != 3 {
+		return nil, fmt.Errorf("%v: expected 3 inputs, got %d", op, len(in))
 	}
 	x, err := dense(in[0], "max pooling input")
 	if err != nil {
 		return nil, err
 	}
-	g, err := dense(in[1], "max pooling output gradient")
+	y, err := dense(in[1], "max pooling output")
 	if err != nil {
 		return nil, err
 	}
-	if err := sameDtype(x, g); err != nil {
+	g, err := dense(in[2], "max pooling output gradient")
+	if err != nil {
+		return nil, err
+	}
+	if err := sameDtype(x, y, g); err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
-	xs, gs := x.Shape(), g.Shape()
+	xs := x.Shape()
 	oh, ow, err := poolShapes(xs, op.w)
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
-	if !gs.Eq(tensor.Shape{xs[0], oh, ow, xs[3]}) {
-		return nil, fmt.Errorf("%v: output gradient of shape %v, expected (%d, %d, %d, %d)", op, gs, xs[0], oh, ow, xs[3])
+	want := tensor.Shape{xs[0], oh, ow, xs[3]}
+	if !g.Shape().Eq(want) || !y.Shape().Eq(want) {
+		return nil, fmt.Errorf("%v: output %v and its gradient %v, expected %v", op, y.Shape(), g.Shape(), want)
 	}
 	out := output(prealloc, x.Dtype(), xs...)
 	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], oh: oh, ow: ow, w: op.w}
 	switch x.Dtype() {
 	case tensor.Float32:
-		maxPoolGrad(s, x.Float32s(), g.Float32s(), out.Float32s())
+		maxPoolGrad(s, x.Float32s(), y.Float32s(), g.Float32s(), out.Float32s())
 	default:
-		maxPoolGrad(s, x.Float64s(), g.Float64s(), out.Float64s())
+		maxPoolGrad(s, x.Float64s(), y.Float64s(), g.Float64s(), out.Float64s())
 	}
 	return out, nil
 }
@@ -341,32 +347,30 @@ func maxPoolForward[T float](s convSizes, x, out []T) {
 	}
 }
 
-func maxPoolGrad[T float](s convSizes, x, g, dx []T) {
+// maxPoolGrad sends each output cell's gradient to the first cell of its
+// window, in row-major order, that holds the window's maximum y. Windows
+// may overlap, so dx accumulates.
+func maxPoolGrad[T float](s convSizes, x, y, g, dx []T) {
 	clear(dx)
 	c := s.c
-	best := make([]T, c)
-	at := make([]int, c)
+	sp := getScratch[int](c)
+	defer putScratch(sp)
+	at := *sp
 	for n := 0; n < s.n; n++ {
 		base := n * s.h * s.wd * c
 		for oy := 0; oy < s.oh; oy++ {
 			y0, y1 := span(oy, s.w.StrideH, s.w.PadTop, s.w.KH, s.h)
 			for ox := 0; ox < s.ow; ox++ {
 				x0, x1 := span(ox, s.w.StrideW, s.w.PadLeft, s.w.KW, s.wd)
-				first := base + (y0*s.wd+x0)*c
-				copy(best, x[first:first+c])
-				for iy := y0; iy < y1; iy++ {
-					for ix := x0; ix < x1; ix++ {
-						off := base + (iy*s.wd+ix)*c
-						for i, e := range x[off : off+c] {
-							best[i] = max(best[i], e)
-						}
-					}
-				}
+				o := ((n*s.oh+oy)*s.ow + ox) * c
+				best := y[o : o+c]
 				// The first maximum in row-major order is the last one
-				// met walking backwards. Only the integer index is chosen
-				// in the branch, which the compiler turns into a
+				// met walking backwards. Only the integer index is
+				// chosen in the branch, which the compiler turns into a
 				// conditional move: random data would mispredict a jump
-				// half the time.
+				// half the time. A window whose maximum is NaN sends its
+				// gradient to its first cell.
+				first := base + (y0*s.wd+x0)*c
 				for i := range at {
 					at[i] = first + i
 				}
@@ -382,9 +386,8 @@ func maxPoolGrad[T float](s convSizes, x, g, dx []T) {
 						}
 					}
 				}
-				gy := g[((n*s.oh+oy)*s.ow+ox)*c:][:c]
 				for i, a := range at {
-					dx[a] += gy[i]
+					dx[a] += g[o+i]
 				}
 			}
 		}
