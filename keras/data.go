@@ -222,3 +222,21 @@ func (a *array) toDense() *tensor.Dense {
 	}
 	return tensor.New(tensor.WithShape(a.shape...), tensor.WithBacking(append([]float32(nil), a.f32...)))
 }
+
+// checkSparseLabels checks the class indices y against an output of the
+// given shape before any cast, so that values beyond int or float32 range
+// are reported as out-of-range labels.
+func checkSparseLabels(y tensor.Tensor, out []int) error {
+	d, ok := y.(*tensor.Dense)
+	if !ok || d == nil || d.IsScalar() || d.Shape().TotalSize() == 0 {
+		return nil // toArray reports it
+	}
+	if d.RequiresIterator() {
+		d = d.Materialize().(*tensor.Dense)
+	}
+	a := &array{shape: []int(d.Shape().Clone())}
+	if !a.load(d.Data(), tensor.Float64, d.Shape().TotalSize()) {
+		return nil
+	}
+	return a.checkLabels(out[len(out)-1])
+}

@@ -205,6 +205,13 @@ func (m *Model) prepare(x, y tensor.Tensor) (*array, *array, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if m.sparse {
+		// Labels are checked as numbers first, so that +Inf or 1e300 is
+		// an out-of-range label like any other.
+		if err := checkSparseLabels(y, m.outShape()); err != nil {
+			return nil, nil, err
+		}
+	}
 	ya, err := toArray(y, m.dtype, "y")
 	if err != nil {
 		return nil, nil, err

@@ -176,7 +176,14 @@ func (m *Model) Weights() []*layers.Weight { return slices.Clone(m.weights) }
 
 // Call adds the model's graph on x to ctx's graph, so that a model can
 // be a layer of another.
-func (m *Model) Call(ctx *layers.Context, x *G.Node) (*G.Node, error) {
+func (m *Model) Call(ctx *layers.Context, x *G.Node) (out *G.Node, err error) {
+	defer recoverTo(&err, m.name+" call")
+	switch {
+	case ctx == nil || x == nil:
+		return nil, fmt.Errorf("keras: %s: Call needs a context and an input node", m.name)
+	case m.inShape == nil:
+		return nil, ErrNotBuilt
+	}
 	outs, masks, err := m.call(ctx, []*G.Node{x}, []*G.Node{ctx.Mask()})
 	if err != nil {
 		return nil, err
@@ -252,6 +259,11 @@ func (m *Model) build(in []int) (err error) {
 			return fmt.Errorf("%s: expected input of shape %s, got %s", m.firstName(), shapeString(m.inShape), shapeString(in))
 		}
 		return nil
+	}
+	if d := m.declaredInput(); d != nil {
+		if err := checkShape(d); err != nil {
+			return fmt.Errorf("keras: %s: declared input shape: %w", m.firstName(), err)
+		}
 	}
 	if d := m.declaredInput(); d != nil && !slices.Equal(d, in) {
 		return fmt.Errorf("%s: expected input of shape %s, got %s", m.firstName(), shapeString(d), shapeString(in))
@@ -379,12 +391,21 @@ func (m *Model) ensureBuilt() error {
 // kept.
 func (m *Model) drawWeights() error {
 	rng := rand.New(rand.NewPCG(uint64(m.seed), 0x6b657261735f7769))
-	for _, w := range m.weights {
+	total := 0
+	for i, w := range m.weights {
 		if w.Value != nil {
 			continue
 		}
 		if err := checkShape(w.Shape); err != nil && len(w.Shape) > 0 {
-			return fmt.Errorf("keras: weight %s: %w", w.Name, err)
+			return fmt.Errorf("keras: weight %s/%s: %w", m.owners[i], w.Name, err)
+		}
+		if total += numel(w.Shape); total > MaxParams {
+			return fmt.Errorf("keras: %s: more than %d weight values (at %s/%s %s); build smaller models", m.name, MaxParams, m.owners[i], w.Name, shapeString(w.Shape))
+		}
+	}
+	for _, w := range m.weights {
+		if w.Value != nil {
+			continue
 		}
 		vals := w.Initializer.Initialize(rng, w.Shape)
 		w.Value = newDense(m.dtype, w.Shape, vals)

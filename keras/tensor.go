@@ -58,10 +58,15 @@ func checkShape(shape []int) error {
 	return nil
 }
 
-// maxValues bounds the values of one sample, of one weight and of any
-// buffer sized by user input or file contents, so that a hostile shape
-// is an error rather than an allocation the runtime refuses.
-const maxValues = 1 << 31
+// maxValues bounds the values of one sample and of one weight, so that
+// a hostile shape is an error rather than an allocation the runtime
+// refuses.
+const maxValues = 1 << 28
+
+// MaxParams bounds the weight values a model draws (2^28: 1 GiB of
+// float32), so that a hostile config (Dense(2^31) on an input of 1)
+// is an error, not an allocation that kills the process.
+const MaxParams = 1 << 28
 
 // Shape returns the tensor's shape without the batch dimension.
 func (t *Tensor) Shape() []int { return slices.Clone(t.shape) }

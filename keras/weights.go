@@ -10,7 +10,12 @@ import (
 // GetWeights returns copies of every weight in Keras's order: each
 // layer's kernel (in, units), then its bias (units,), layer by layer. It
 // returns nil while the input shape is unknown.
-func (m *Model) GetWeights() []*tensor.Dense {
+func (m *Model) GetWeights() (ws []*tensor.Dense) {
+	defer func() {
+		if recover() != nil {
+			ws = nil
+		}
+	}()
 	if m.ensureBuilt() != nil {
 		return nil
 	}
@@ -74,12 +79,15 @@ func (m *Model) SetWeights(ws []*tensor.Dense) (err error) {
 	return nil
 }
 
-// flat views t as a vector of its values, so that scalars and vectors
-// pass toArray's batch-dimension check.
+// flat returns a vector of t's values, in t's logical order, so that
+// scalars and vectors pass toArray's batch-dimension check. It works on
+// a copy: the tensor package's Reshape of a lazily transposed view
+// transposes the backing array in place, and a public call never writes
+// into a tensor it was given.
 func flat(t *tensor.Dense) *tensor.Dense {
-	v := t.ShallowClone()
+	v := t.Clone().(*tensor.Dense)
 	if err := v.Reshape(max(t.Shape().TotalSize(), 1)); err != nil {
-		return t
+		return v
 	}
 	return v
 }

@@ -56,3 +56,6 @@ func (a *ActivationLayer) Config() map[string]any {
 	m["activation"] = a.activation
 	return m
 }
+
+// PassesMask returns true: Activation keeps its input's mask, as Keras.
+func (a *ActivationLayer) PassesMask() bool { return true }

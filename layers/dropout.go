@@ -25,7 +25,7 @@ func Dropout(rate float64) Layer { return DropoutWith(rate) }
 
 // DropoutWith is Dropout with options (Name, InputShape).
 func DropoutWith(rate float64, opts ...Option) Layer {
-	if rate < 0 || rate >= 1 {
+	if !(rate >= 0 && rate < 1) { // NaN too
 		panic(fmt.Sprintf("layers.Dropout: rate must be in [0, 1), got %v", rate))
 	}
 	return &DropoutLayer{Base: newBase(newConfig(opts)), rate: rate}
@@ -80,3 +80,6 @@ func (d *DropoutLayer) Config() map[string]any {
 	m["rate"] = d.rate
 	return m
 }
+
+// PassesMask returns true: Dropout keeps its input's mask, as Keras.
+func (d *DropoutLayer) PassesMask() bool { return true }
