@@ -2,10 +2,10 @@ package keras
 
 import (
 	"context"
-	"reflect"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"slices"
 
 	"github.com/gokeras/keras/callbacks"
