@@ -51,6 +51,11 @@ func (b *Base) SetTrainable(t bool) { b.frozen = !t }
 
 func (b *Base) base() *Base { return b }
 
+// BaseConfig returns the config keys every layer shares (name,
+// trainable, dtype and the declared input shape), for a custom layer's
+// Config to add its own to.
+func (b *Base) BaseConfig() map[string]any { return b.baseConfig() }
+
 func (b *Base) baseConfig() map[string]any {
 	m := map[string]any{"name": b.name, "trainable": !b.frozen, "dtype": "float32"}
 	if b.inputShape != nil {

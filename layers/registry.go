@@ -106,6 +106,9 @@ func FromConfig(className string, cfg map[string]any) (l Layer, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if n, _ := cfg["name"].(string); n != "" && l.Name() == "" {
+		l.SetName(n)
+	}
 	if t, ok := cfg["trainable"].(bool); ok && !t {
 		l.SetTrainable(false)
 	}
