@@ -32,20 +32,28 @@ func (l binaryCrossentropy) Config() map[string]any {
 }
 
 func (l binaryCrossentropy) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		if !(l.labelSmoothing >= 0 && l.labelSmoothing <= 1) {
-			return e.Fail("label_smoothing must be in [0, 1], got %v", l.labelSmoothing)
-		}
-		t = smooth(e, t, l.labelSmoothing, 0.5)
-		if l.fromLogits {
-			return e.Mean(e.Sub(e.Softplus(p), e.Mul(p, t)))
-		}
-		p = e.Clip(p, epsilon, 1-epsilon)
-		one := e.Scalar(1)
-		// Gorgonia rewrites log(1 - p) into log1p(-p) as it builds the
-		// graph: the same value, more accurate.
-		pos := e.Mul(t, e.Log(p))
-		neg := e.Mul(e.Sub(one, t), e.Log(e.Sub(one, p)))
-		return e.Neg(e.Mean(e.Add(pos, neg)))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l binaryCrossentropy) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l binaryCrossentropy) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	if !(l.labelSmoothing >= 0 && l.labelSmoothing <= 1) {
+		return e.Fail("label_smoothing must be in [0, 1], got %v", l.labelSmoothing)
+	}
+	t = smooth(e, t, l.labelSmoothing, 0.5)
+	if l.fromLogits {
+		return r.mean(e.Sub(e.Softplus(p), e.Mul(p, t)))
+	}
+	p = e.Clip(p, epsilon, 1-epsilon)
+	one := e.Scalar(1)
+	// Gorgonia rewrites log(1 - p) into log1p(-p) as it builds the
+	// graph: the same value, more accurate.
+	pos := e.Mul(t, e.Log(p))
+	neg := e.Mul(e.Sub(one, t), e.Log(e.Sub(one, p)))
+	return e.Neg(r.mean(e.Add(pos, neg)))
 }

@@ -47,28 +47,36 @@ func (l binaryFocalCrossentropy) Config() map[string]any {
 }
 
 func (l binaryFocalCrossentropy) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		if !checkFocal(e, l.labelSmoothing, l.gamma) || !checkLastAxis(e, p, l.axis) {
-			return nil
-		}
-		if !(l.alpha >= 0 && l.alpha <= 1) {
-			return e.Fail("alpha must be in [0, 1], got %v", l.alpha)
-		}
-		t = smooth(e, t, l.labelSmoothing, 0.5)
-		if l.fromLogits {
-			p = e.Sigmoid(p)
-		}
-		one := e.Scalar(1)
-		q := e.Clip(p, epsilon, 1-epsilon)
-		bce := e.Neg(e.Add(e.Mul(t, e.Log(q)), e.Mul(e.Sub(one, t), e.Log(e.Sub(one, q)))))
-		pt := e.Add(e.Mul(t, p), e.Mul(e.Sub(one, t), e.Sub(one, p)))
-		focal := e.Mul(e.Pow(e.Sub(one, pt), l.gamma), bce)
-		if l.applyClassBalancing {
-			w := e.Add(e.Mul(t, e.Scalar(l.alpha)), e.Mul(e.Sub(one, t), e.Scalar(1-l.alpha)))
-			focal = e.Mul(w, focal)
-		}
-		return e.Mean(focal)
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l binaryFocalCrossentropy) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l binaryFocalCrossentropy) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	if !checkFocal(e, l.labelSmoothing, l.gamma) || !checkLastAxis(e, p, l.axis) {
+		return nil
+	}
+	if !(l.alpha >= 0 && l.alpha <= 1) {
+		return e.Fail("alpha must be in [0, 1], got %v", l.alpha)
+	}
+	t = smooth(e, t, l.labelSmoothing, 0.5)
+	if l.fromLogits {
+		p = e.Sigmoid(p)
+	}
+	one := e.Scalar(1)
+	q := e.Clip(p, epsilon, 1-epsilon)
+	bce := e.Neg(e.Add(e.Mul(t, e.Log(q)), e.Mul(e.Sub(one, t), e.Log(e.Sub(one, q)))))
+	pt := e.Add(e.Mul(t, p), e.Mul(e.Sub(one, t), e.Sub(one, p)))
+	focal := e.Mul(e.Pow(e.Sub(one, pt), l.gamma), bce)
+	if l.applyClassBalancing {
+		w := e.Add(e.Mul(t, e.Scalar(l.alpha)), e.Mul(e.Sub(one, t), e.Scalar(1-l.alpha)))
+		focal = e.Mul(w, focal)
+	}
+	return r.mean(focal)
 }
 
 // checkFocal checks the options the focal losses share.

@@ -33,19 +33,28 @@ func (l categoricalCrossentropy) Config() map[string]any {
 }
 
 func (l categoricalCrossentropy) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		if !(l.labelSmoothing >= 0 && l.labelSmoothing <= 1) {
-			return e.Fail("label_smoothing must be in [0, 1], got %v", l.labelSmoothing)
-		}
-		s := p.Shape()
-		t = smooth(e, t, l.labelSmoothing, 1/float64(s[len(s)-1]))
-		return crossentropy(e, t, p, l.fromLogits)
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
 }
 
-// crossentropy is the batch mean of -sum(t*log(p)) over the last axis,
-// p being probabilities or, fromLogits, logits.
-func crossentropy(e *graphx.Expr, t, p *G.Node, fromLogits bool) *G.Node {
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l categoricalCrossentropy) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l categoricalCrossentropy) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	if !(l.labelSmoothing >= 0 && l.labelSmoothing <= 1) {
+		return e.Fail("label_smoothing must be in [0, 1], got %v", l.labelSmoothing)
+	}
+	s := p.Shape()
+	t = smooth(e, t, l.labelSmoothing, 1/float64(s[len(s)-1]))
+	return crossentropy(e, t, p, l.fromLogits, r)
+}
+
+// crossentropy is -sum(t*log(p)) over the last axis, reduced by r (the
+// batch mean, or per sample), p being probabilities or, fromLogits,
+// logits.
+func crossentropy(e *graphx.Expr, t, p *G.Node, fromLogits bool, r reduction) *G.Node {
 	t, p = e.Rows(t), e.Rows(p)
 	var logp *G.Node
 	if fromLogits {
@@ -54,5 +63,5 @@ func crossentropy(e *graphx.Expr, t, p *G.Node, fromLogits bool) *G.Node {
 		p = e.DivRow(p, e.RowSum(p))
 		logp = e.Log(e.Clip(p, epsilon, 1-epsilon))
 	}
-	return e.Neg(e.SumRowsMean(e.Mul(t, logp)))
+	return e.Neg(r.rows(e.Mul(t, logp)))
 }

@@ -44,19 +44,27 @@ func (l categoricalFocalCrossentropy) Config() map[string]any {
 }
 
 func (l categoricalFocalCrossentropy) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		if !checkFocal(e, l.labelSmoothing, l.gamma) || !checkLastAxis(e, p, l.axis) {
-			return nil
-		}
-		s := p.Shape()
-		t = smooth(e, t, l.labelSmoothing, 1/float64(s[len(s)-1]))
-		t, p = e.Rows(t), e.Rows(p)
-		if l.fromLogits {
-			p = e.Softmax(p)
-		}
-		p = e.Clip(e.DivRow(p, e.RowSum(p)), epsilon, 1-epsilon)
-		cce := e.Neg(e.Mul(t, e.Log(p)))
-		w := e.Mul(e.Pow(e.Sub(e.Scalar(1), p), l.gamma), e.Scalar(l.alpha))
-		return e.SumRowsMean(e.Mul(w, cce))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l categoricalFocalCrossentropy) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l categoricalFocalCrossentropy) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	if !checkFocal(e, l.labelSmoothing, l.gamma) || !checkLastAxis(e, p, l.axis) {
+		return nil
+	}
+	s := p.Shape()
+	t = smooth(e, t, l.labelSmoothing, 1/float64(s[len(s)-1]))
+	t, p = e.Rows(t), e.Rows(p)
+	if l.fromLogits {
+		p = e.Softmax(p)
+	}
+	p = e.Clip(e.DivRow(p, e.RowSum(p)), epsilon, 1-epsilon)
+	cce := e.Neg(e.Mul(t, e.Log(p)))
+	w := e.Mul(e.Pow(e.Sub(e.Scalar(1), p), l.gamma), e.Scalar(l.alpha))
+	return r.rows(e.Mul(w, cce))
 }

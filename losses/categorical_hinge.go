@@ -19,10 +19,18 @@ func (categoricalHinge) Name() string           { return "categorical_hinge" }
 func (categoricalHinge) Config() map[string]any { return baseConfig("categorical_hinge") }
 
 func (l categoricalHinge) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		t, p = e.Rows(t), e.Rows(p)
-		pos := e.RowSum(e.Mul(t, p))
-		neg := e.RowMax(e.Mul(e.Sub(e.Scalar(1), t), p))
-		return e.Mean(e.Relu(e.Add(e.Sub(neg, pos), e.Scalar(1))))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l categoricalHinge) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l categoricalHinge) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	t, p = e.Rows(t), e.Rows(p)
+	pos := e.RowSum(e.Mul(t, p))
+	neg := e.RowMax(e.Mul(e.Sub(e.Scalar(1), t), p))
+	return r.mean(e.Relu(e.Add(e.Sub(neg, pos), e.Scalar(1))))
 }

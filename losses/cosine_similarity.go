@@ -25,14 +25,22 @@ func (l cosineSimilarity) Config() map[string]any {
 }
 
 func (l cosineSimilarity) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		if !checkLastAxis(e, p, l.axis) {
-			return nil
-		}
-		t, p = e.Rows(t), e.Rows(p)
-		dot := e.RowSum(e.Mul(l2Normalize(e, t), l2Normalize(e, p)))
-		return e.Neg(e.Mean(dot))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l cosineSimilarity) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l cosineSimilarity) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	if !checkLastAxis(e, p, l.axis) {
+		return nil
+	}
+	t, p = e.Rows(t), e.Rows(p)
+	dot := e.RowSum(e.Mul(l2Normalize(e, t), l2Normalize(e, p)))
+	return e.Neg(r.mean(dot))
 }
 
 // l2Normalize divides each row of the matrix x by its Euclidean norm,

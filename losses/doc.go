@@ -17,6 +17,12 @@
 //	cost, err := loss.Compute(yTrue, yPred)
 //	grads, err := G.Grad(cost, params...)
 //
+// Every built-in loss also implements PerSampleLoss: PerSample gives
+// the (batch,) vector of each sample's loss, which a model weights for
+// sample and class weights with Keras's reduction, sum(w × loss) / batch:
+//
+//	per, err := loss.(losses.PerSampleLoss).PerSample(yTrue, yPred)
+//
 // Probabilities are clipped to [1e-7, 1-1e-7] as in Keras; the
 // from-logits forms are computed in their numerically stable shifted
 // forms, finite for logits of any size.

@@ -18,10 +18,18 @@ func (hinge) Name() string           { return "hinge" }
 func (hinge) Config() map[string]any { return baseConfig("hinge") }
 
 func (l hinge) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		t = hingeLabels(e, t)
-		return e.Mean(e.Relu(e.Sub(e.Scalar(1), e.Mul(t, p))))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l hinge) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l hinge) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	t = hingeLabels(e, t)
+	return r.mean(e.Relu(e.Sub(e.Scalar(1), e.Mul(t, p))))
 }
 
 // hingeLabels is Keras's convert_binary_labels_to_hinge, decided when the

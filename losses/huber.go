@@ -25,16 +25,24 @@ func (l huber) Config() map[string]any {
 }
 
 func (l huber) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		if !(l.delta > 0) {
-			return e.Fail("delta must be positive, got %v", l.delta)
-		}
-		// With q = min(|x|, delta), 0.5*q² + delta*(|x| - q) is both
-		// branches at once, without a select on the error's value.
-		a := e.Abs(e.Sub(p, t))
-		q := e.Minimum(a, e.Fill(a.Shape(), l.delta))
-		quad := e.Mul(e.Scalar(0.5), e.Square(q))
-		lin := e.Mul(e.Scalar(l.delta), e.Sub(a, q))
-		return e.Mean(e.Add(quad, lin))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l huber) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l huber) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	if !(l.delta > 0) {
+		return e.Fail("delta must be positive, got %v", l.delta)
+	}
+	// With q = min(|x|, delta), 0.5*q² + delta*(|x| - q) is both
+	// branches at once, without a select on the error's value.
+	a := e.Abs(e.Sub(p, t))
+	q := e.Minimum(a, e.Fill(a.Shape(), l.delta))
+	quad := e.Mul(e.Scalar(0.5), e.Square(q))
+	lin := e.Mul(e.Scalar(l.delta), e.Sub(a, q))
+	return r.mean(e.Add(quad, lin))
 }

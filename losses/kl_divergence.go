@@ -19,9 +19,17 @@ func (klDivergence) Name() string           { return "kl_divergence" }
 func (klDivergence) Config() map[string]any { return baseConfig("kl_divergence") }
 
 func (l klDivergence) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		t = e.Clip(t, epsilon, 1)
-		p = e.Clip(p, epsilon, 1)
-		return e.SumRowsMean(e.Mul(t, e.Log(e.Div(t, p))))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l klDivergence) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l klDivergence) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	t = e.Clip(t, epsilon, 1)
+	p = e.Clip(p, epsilon, 1)
+	return r.rows(e.Mul(t, e.Log(e.Div(t, p))))
 }

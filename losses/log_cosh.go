@@ -20,9 +20,17 @@ func (logCosh) Name() string           { return "log_cosh" }
 func (logCosh) Config() map[string]any { return baseConfig("log_cosh") }
 
 func (l logCosh) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		x := e.Sub(p, t)
-		sp := e.Softplus(e.Mul(x, e.Scalar(-2)))
-		return e.Mean(e.Sub(e.Add(x, sp), e.Scalar(math.Ln2)))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l logCosh) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l logCosh) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	x := e.Sub(p, t)
+	sp := e.Softplus(e.Mul(x, e.Scalar(-2)))
+	return r.mean(e.Sub(e.Add(x, sp), e.Scalar(math.Ln2)))
 }

@@ -18,6 +18,22 @@ type Loss interface {
 	Config() map[string]any
 }
 
+// PerSampleLoss is implemented by losses that give the loss of each
+// sample, as Keras's loss functions do before the reduction: the model
+// uses it to weight samples (sample and class weights) with Keras's
+// "sum_over_batch_size", sum(weight × per-sample loss) / batch size.
+// Every built-in loss implements it; a custom loss without it trains
+// and evaluates unweighted only.
+type PerSampleLoss interface {
+	Loss
+	// PerSample adds the loss of each sample to the graph: a vector of
+	// shape (batch,), yTrue and yPred being (batch, outputs...) as for
+	// Compute, whose value is the mean of this vector. A loss that
+	// averages over the outputs averages them here too (Keras reduces
+	// any axes beyond the batch the same way).
+	PerSample(yTrue, yPred *G.Node) (*G.Node, error)
+}
+
 // Sparse is implemented by losses whose targets are class indices
 // (sparse_categorical_crossentropy). The model checks the labels against
 // the number of classes and one-hot encodes them before Compute.

@@ -17,7 +17,15 @@ func (meanAbsoluteError) Name() string           { return "mean_absolute_error" 
 func (meanAbsoluteError) Config() map[string]any { return baseConfig("mean_absolute_error") }
 
 func (l meanAbsoluteError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		return e.Mean(e.Abs(e.Sub(t, p)))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l meanAbsoluteError) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l meanAbsoluteError) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	return r.mean(e.Abs(e.Sub(t, p)))
 }

@@ -20,8 +20,16 @@ func (meanAbsolutePercentageError) Config() map[string]any {
 }
 
 func (l meanAbsolutePercentageError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		den := e.Maximum(e.Abs(t), e.Fill(t.Shape(), epsilon))
-		return e.Mul(e.Scalar(100), e.Mean(e.Abs(e.Div(e.Sub(t, p), den))))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l meanAbsolutePercentageError) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l meanAbsolutePercentageError) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	den := e.Maximum(e.Abs(t), e.Fill(t.Shape(), epsilon))
+	return e.Mul(e.Scalar(100), r.mean(e.Abs(e.Div(e.Sub(t, p), den))))
 }

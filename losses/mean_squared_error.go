@@ -17,7 +17,15 @@ func (meanSquaredError) Name() string           { return "mean_squared_error" }
 func (meanSquaredError) Config() map[string]any { return baseConfig("mean_squared_error") }
 
 func (l meanSquaredError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		return e.Mean(e.Square(e.Sub(t, p)))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l meanSquaredError) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l meanSquaredError) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	return r.mean(e.Square(e.Sub(t, p)))
 }

@@ -20,9 +20,17 @@ func (meanSquaredLogarithmicError) Config() map[string]any {
 }
 
 func (l meanSquaredLogarithmicError) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		logp := e.Log(e.Add(e.Maximum(p, e.Scalar(epsilon)), e.Scalar(1)))
-		logt := e.Log(e.Add(e.Maximum(t, e.Scalar(epsilon)), e.Scalar(1)))
-		return e.Mean(e.Square(e.Sub(logp, logt)))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l meanSquaredLogarithmicError) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l meanSquaredLogarithmicError) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	logp := e.Log(e.Add(e.Maximum(p, e.Scalar(epsilon)), e.Scalar(1)))
+	logt := e.Log(e.Add(e.Maximum(t, e.Scalar(epsilon)), e.Scalar(1)))
+	return r.mean(e.Square(e.Sub(logp, logt)))
 }

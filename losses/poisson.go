@@ -18,7 +18,15 @@ func (poisson) Name() string           { return "poisson" }
 func (poisson) Config() map[string]any { return baseConfig("poisson") }
 
 func (l poisson) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		return e.Mean(e.Sub(p, e.Mul(t, e.Log(e.Add(p, e.Scalar(epsilon))))))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l poisson) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l poisson) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	return r.mean(e.Sub(p, e.Mul(t, e.Log(e.Add(p, e.Scalar(epsilon))))))
 }

@@ -31,7 +31,15 @@ func (l sparseCategoricalCrossentropy) Config() map[string]any {
 }
 
 func (l sparseCategoricalCrossentropy) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		return crossentropy(e, t, p, l.fromLogits)
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l sparseCategoricalCrossentropy) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l sparseCategoricalCrossentropy) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	return crossentropy(e, t, p, l.fromLogits, r)
 }

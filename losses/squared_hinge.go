@@ -19,8 +19,16 @@ func (squaredHinge) Name() string           { return "squared_hinge" }
 func (squaredHinge) Config() map[string]any { return baseConfig("squared_hinge") }
 
 func (l squaredHinge) Compute(yTrue, yPred *G.Node) (*G.Node, error) {
-	return compute(l.Name(), yTrue, yPred, func(e *graphx.Expr, t, p *G.Node) *G.Node {
-		t = hingeLabels(e, t)
-		return e.Mean(e.Square(e.Relu(e.Sub(e.Scalar(1), e.Mul(t, p)))))
-	})
+	return reduced(l.Name(), yTrue, yPred, l.build)
+}
+
+// PerSample is the loss of each sample, a (batch,) vector whose mean is
+// Compute.
+func (l squaredHinge) PerSample(yTrue, yPred *G.Node) (*G.Node, error) {
+	return perSample(l.Name(), yTrue, yPred, l.build)
+}
+
+func (l squaredHinge) build(e *graphx.Expr, t, p *G.Node, r reduction) *G.Node {
+	t = hingeLabels(e, t)
+	return r.mean(e.Square(e.Relu(e.Sub(e.Scalar(1), e.Mul(t, p)))))
 }
