@@ -402,6 +402,10 @@ func float64Values(x tensor.Tensor) ([]float64, error) {
 		return out
 	}
 	switch v := x.Data().(type) {
+	case float64: // a scalar tensor
+		return []float64{v}, nil
+	case float32:
+		return []float64{float64(v)}, nil
 	case []float64:
 		return slices.Clone(v), nil
 	case []float32:
@@ -482,10 +486,11 @@ func (l *NormalizationLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 	return out, nil
 }
 
-// constant is a (k) constant node of ctx's dtype holding vals.
+// constant is a (k) node of ctx's dtype holding vals, in ctx's graph
+// (an op on a constant outside any graph has no graph to join).
 func (l *NormalizationLayer) constant(ctx *Context, what string, vals []float64) *G.Node {
 	t := denseOf(ctx.Dtype, []int{len(vals)}, vals)
-	return G.NewConstant(t, G.WithName(ctx.UniqueName(LayerName(l)+"/"+what)))
+	return G.NewTensor(ctx.Graph, ctx.Dtype, 1, G.WithShape(len(vals)), G.WithName(ctx.UniqueName(LayerName(l)+"/"+what)), G.WithValue(t))
 }
 
 // Config returns Keras's Normalization config: axis, invert, and the
