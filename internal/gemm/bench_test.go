@@ -17,19 +17,19 @@ var benchShapes = []struct {
 	tA, tB  blas.Transpose
 	m, n, k int
 }{
-	{"mnist30/fwd", blas.NoTrans, blas.NoTrans, 100, 30, 784},
-	{"mnist30/dW", blas.Trans, blas.NoTrans, 784, 30, 100},
-	{"mnist100/fwd", blas.NoTrans, blas.NoTrans, 100, 100, 784},
-	{"mnist100/dW", blas.Trans, blas.NoTrans, 784, 100, 100},
-	{"mnist100/dX", blas.NoTrans, blas.Trans, 100, 784, 100},
-	{"mnist30/out", blas.NoTrans, blas.NoTrans, 100, 10, 30},
-	{"mnist30/dh", blas.NoTrans, blas.Trans, 100, 30, 10},
+	{"mnist30_fwd", blas.NoTrans, blas.NoTrans, 100, 30, 784},
+	{"mnist30_dW", blas.Trans, blas.NoTrans, 784, 30, 100},
+	{"mnist100_fwd", blas.NoTrans, blas.NoTrans, 100, 100, 784},
+	{"mnist100_dW", blas.Trans, blas.NoTrans, 784, 100, 100},
+	{"mnist100_dX", blas.NoTrans, blas.Trans, 100, 784, 100},
+	{"mnist30_out", blas.NoTrans, blas.NoTrans, 100, 10, 30},
+	{"mnist30_dh", blas.NoTrans, blas.Trans, 100, 30, 10},
 	{"predict32", blas.NoTrans, blas.NoTrans, 32, 30, 784},
 	{"predict1", blas.NoTrans, blas.NoTrans, 1, 30, 784},
-	{"predict1/out", blas.NoTrans, blas.NoTrans, 1, 10, 30},
+	{"predict1_out", blas.NoTrans, blas.NoTrans, 1, 10, 30},
 	{"conv128", blas.NoTrans, blas.NoTrans, 128, 64, 288},
-	{"conv/im2col", blas.NoTrans, blas.NoTrans, 2048, 64, 288},
-	{"conv/dW", blas.Trans, blas.NoTrans, 288, 64, 2048},
+	{"conv_im2col", blas.NoTrans, blas.NoTrans, 2048, 64, 288},
+	{"conv_dW", blas.Trans, blas.NoTrans, 288, 64, 2048},
 	{"square512", blas.NoTrans, blas.NoTrans, 512, 512, 512},
 }
 

@@ -125,7 +125,7 @@ func (cfg *config[T]) run(p *problem[T]) {
 	kc := (p.k + passes - 1) / passes
 	nc := min(cfg.nc, roundUp(p.n, NR))
 
-	pack := p.bT || p.m >= cfg.packMinM
+	pack := cfg.packs(p)
 	var bp *[]T
 	if pack {
 		bp = cfg.buffer(kc * nc)
@@ -171,6 +171,9 @@ func (cfg *config[T]) run(p *problem[T]) {
 	}
 }
 
+// packs is whether run packs B for p.
+func (cfg *config[T]) packs(p *problem[T]) bool { return p.bT || p.m >= cfg.packMinM }
+
 // buffer is a slice of at least n elements from the pool.
 func (cfg *config[T]) buffer(n int) *[]T {
 	bp, _ := cfg.bufs.Get().(*[]T)
@@ -196,9 +199,20 @@ func (cfg *config[T]) packB(dst []T, p *problem[T], pc, jc, kb, nb int) {
 			cfg.pack(nr, kb, p.b[pc*p.ldb+j:], p.ldb, d)
 			continue
 		}
-		// Column j of op(B) is row j of B: read it in order, write it
-		// with stride NR.
-		for jj := 0; jj < nr; jj++ {
+		// Column j of op(B) is row j of B: read four of them in order,
+		// write each step's four values side by side.
+		jj := 0
+		for ; jj+4 <= nr; jj += 4 {
+			r0 := p.b[(j+jj)*p.ldb+pc:][:kb]
+			r1 := p.b[(j+jj+1)*p.ldb+pc:][:kb]
+			r2 := p.b[(j+jj+2)*p.ldb+pc:][:kb]
+			r3 := p.b[(j+jj+3)*p.ldb+pc:][:kb]
+			for q := range r0 {
+				o := d[q*NR+jj : q*NR+jj+4 : q*NR+jj+4]
+				o[0], o[1], o[2], o[3] = r0[q], r1[q], r2[q], r3[q]
+			}
+		}
+		for ; jj < nr; jj++ {
 			col := p.b[(j+jj)*p.ldb+pc:][:kb]
 			for q, v := range col {
 				d[q*NR+jj] = v

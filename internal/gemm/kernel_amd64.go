@@ -17,20 +17,20 @@ var (
 	avx32 = &config[float32]{
 		name: "avx2",
 		mr:   avxMR, nr: avxNR32,
-		kc: 256, mc: 120, nc: 2048,
+		kc: 384, mc: 240, nc: 2048,
 		kernel:   kernelAVX32,
 		pack:     packAVX32,
-		packMinM: 4 * avxMR,
-		parMin:   1 << 18,
+		packMinM: 256,
+		parMin:   1 << 20,
 	}
 	avx64 = &config[float64]{
 		name: "avx2",
 		mr:   avxMR, nr: avxNR64,
-		kc: 256, mc: 120, nc: 1024,
+		kc: 256, mc: 240, nc: 1024,
 		kernel:   kernelAVX64,
 		pack:     packAVX64,
-		packMinM: 4 * avxMR,
-		parMin:   1 << 18,
+		packMinM: 256,
+		parMin:   1 << 20,
 	}
 )
 

@@ -17,7 +17,7 @@ func goConfig[T float](name string) *config[T] {
 		kernel:   kernelGo[T],
 		pack:     packGo[T](goNR),
 		packMinM: 4 * goMR,
-		parMin:   1 << 18,
+		parMin:   1 << 20,
 	}
 }
 

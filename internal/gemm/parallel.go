@@ -3,6 +3,7 @@ package gemm
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // maxProcs is the most goroutines one product is split between.
@@ -12,59 +13,96 @@ const maxProcs = 4
 // processor Go may use, up to maxProcs.
 func procs() int { return min(runtime.GOMAXPROCS(0), maxProcs) }
 
-// runner is a part of a product handed to a worker.
-type runner interface{ run() }
+// runner is a product shared with a worker.
+type runner interface{ work() }
 
-// The workers are goroutines that wait for parts of products, started at
-// the first product large enough to split. A part is handed over only to
-// a worker already waiting; when none is (other products hold them all),
-// the caller runs the part itself, so products from many goroutines at
-// once never wait on each other and never deadlock.
+// The workers are goroutines that wait for products to share, started at
+// the first product large enough to split. A product is offered only to
+// workers already waiting; when none is (other products hold them all),
+// the caller computes it alone, so products from many goroutines at once
+// never wait on each other.
 var (
-	work        = make(chan runner)
+	offers      = make(chan runner)
 	workersOnce sync.Once
 )
 
 func startWorkers() {
 	for range maxProcs - 1 {
 		go func() {
-			for r := range work {
-				r.run()
+			for r := range offers {
+				r.work()
 			}
 		}()
 	}
 }
 
-// job is one part of a product, run by a worker.
+// job is a product cut into chunks (blocks of rows or of columns of C)
+// that the caller and the workers it found take one at a time until none
+// is left. A worker takes its first chunk whenever the scheduler gets it
+// running, which on a virtual machine can be tens of microseconds after
+// the offer; the caller does not wait for it but works through the
+// chunks meanwhile, so a late worker costs at most the chunk it took, and
+// a product never takes much longer than on one goroutine.
 type job[T float] struct {
-	cfg  *config[T]
-	p    problem[T]
-	done chan struct{}
+	cfg    *config[T]
+	p      problem[T]
+	byRows bool
+	step   int // rows or columns a chunk
+	chunks int
+
+	next atomic.Int32 // the next chunk to take
+	done atomic.Int32 // chunks finished
+	refs atomic.Int32 // goroutines still holding the job
+	// last carries one token from a worker that finished the last chunk
+	// to the caller, which waits for it.
+	last chan struct{}
 }
 
-func (j *job[T]) run() {
-	j.cfg.run(&j.p)
-	j.done <- struct{}{}
-}
-
-// jobPools holds the idle jobs of each element type, so that handing a
-// part to a worker allocates nothing.
-var jobPools = struct{ f32, f64 sync.Pool }{}
-
-func newJob[T float](cfg *config[T]) *job[T] {
-	pool := jobPool[T]()
-	j, _ := pool.Get().(*job[T])
-	if j == nil {
-		j = &job[T]{done: make(chan struct{}, 1)}
+// chunk computes chunk i.
+func (j *job[T]) chunk(i int) {
+	lo := i * j.step
+	if j.byRows {
+		q := j.p.rows(lo, min(lo+j.step, j.p.m))
+		j.cfg.run(&q)
+		return
 	}
-	j.cfg = cfg
-	return j
+	q := j.p.cols(lo, min(lo+j.step, j.p.n))
+	j.cfg.run(&q)
 }
 
-func putJob[T float](j *job[T]) {
-	j.p = problem[T]{}
-	jobPool[T]().Put(j)
+// take computes chunks until none is left and says whether it finished
+// the product's last one.
+func (j *job[T]) take() (last bool) {
+	for {
+		i := int(j.next.Add(1) - 1)
+		if i >= j.chunks {
+			return last
+		}
+		j.chunk(i)
+		if int(j.done.Add(1)) == j.chunks {
+			last = true
+		}
+	}
 }
+
+// work is a worker's share.
+func (j *job[T]) work() {
+	if j.take() {
+		j.last <- struct{}{}
+	}
+	j.release()
+}
+
+func (j *job[T]) release() {
+	if j.refs.Add(-1) == 0 {
+		j.p = problem[T]{}
+		jobPool[T]().Put(j)
+	}
+}
+
+// jobPools holds the idle jobs of each element type, so that sharing a
+// product allocates nothing.
+var jobPools = struct{ f32, f64 sync.Pool }{}
 
 func jobPool[T float]() *sync.Pool {
 	var zero T
@@ -74,61 +112,40 @@ func jobPool[T float]() *sync.Pool {
 	return &jobPools.f64
 }
 
-// parallel computes p in parts pieces, the first on the calling goroutine.
-// It splits C along the dimension that divides into the most even pieces
-// of whole tiles; along n, each piece packs only its own columns of B and
-// none repeats another's work.
+// parallel computes p with up to parts goroutines, the caller one of them.
+//
+// Chunks are blocks of rows of C, which share B in place, unless B is
+// packed and has more than one panel: then they are blocks of columns, so
+// that each packs only its own columns and none repeats another's work.
 func parallel[T float](cfg *config[T], p *problem[T], parts int) {
 	workersOnce.Do(startWorkers)
-	tm := (p.m + cfg.mr - 1) / cfg.mr
-	tn := (p.n + cfg.nr - 1) / cfg.nr
-	byRows := balance(tm, parts) > balance(tn, parts)
-	tiles, size, extent := tn, cfg.nr, p.n
-	if byRows {
-		tiles, size, extent = tm, cfg.mr, p.m
+	j, _ := jobPool[T]().Get().(*job[T])
+	if j == nil {
+		j = &job[T]{last: make(chan struct{}, 1)}
 	}
-	parts = min(parts, tiles)
-	if parts < 2 {
-		cfg.run(p)
-		return
+	j.cfg, j.p = cfg, *p
+	// About four chunks a goroutine, in whole tiles.
+	j.byRows = !cfg.packs(p) || p.n <= cfg.nr
+	extent, tile := p.n, cfg.nr
+	if j.byRows {
+		extent, tile = p.m, cfg.mr
 	}
-	piece := func(i int) problem[T] {
-		lo := min(i*tiles/parts*size, extent)
-		hi := min((i+1)*tiles/parts*size, extent)
-		if byRows {
-			return p.rows(lo, hi)
-		}
-		return p.cols(lo, hi)
-	}
-	var sent [maxProcs]*job[T]
-	nsent := 0
-	for i := 1; i < parts; i++ {
-		j := newJob(cfg)
-		j.p = piece(i)
+	j.step = roundUp((extent+4*parts-1)/(4*parts), tile)
+	j.chunks = (extent + j.step - 1) / j.step
+	j.next.Store(0)
+	j.done.Store(0)
+	j.refs.Store(1)
+	for range parts - 1 {
+		j.refs.Add(1)
 		select {
-		case work <- j:
-			sent[nsent] = j
-			nsent++
+		case offers <- j:
 		default:
-			cfg.run(&j.p)
-			putJob(j)
+			j.refs.Add(-1)
 		}
 	}
-	first := piece(0)
-	cfg.run(&first)
-	for _, j := range sent[:nsent] {
-		<-j.done
-		putJob(j)
+	if !j.take() {
+		// A worker finished, or is finishing, the last chunk.
+		<-j.last
 	}
-}
-
-// balance is the share of the slowest of parts pieces' time spent on
-// useful work when tiles tiles are split between them: 1 when they
-// divide evenly.
-func balance(tiles, parts int) float64 {
-	if tiles < parts {
-		return float64(tiles) / float64(parts)
-	}
-	most := (tiles + parts - 1) / parts
-	return float64(tiles) / float64(parts*most)
+	j.release()
 }
