@@ -11,7 +11,8 @@ import (
 // benchShapes are the products of this project's workloads: the MNIST
 // MLPs' forward and backward products at batch 100, prediction at batch
 // 32 and 1, a convolution's im2col product (a batch of 8 16×16 maps,
-// 3×3×32 patches, 64 filters) and its weight gradient, and 512³.
+// 3×3×32 patches, 64 filters) and its weight gradient, 512³, and the
+// tiny products of the moons net (300 samples, 2-3-2) and of 5X+1.
 var benchShapes = []struct {
 	name    string
 	tA, tB  blas.Transpose
@@ -23,6 +24,7 @@ var benchShapes = []struct {
 	{"mnist100_dW", blas.Trans, blas.NoTrans, 784, 100, 100},
 	{"mnist100_dX", blas.NoTrans, blas.Trans, 100, 784, 100},
 	{"mnist30_out", blas.NoTrans, blas.NoTrans, 100, 10, 30},
+	{"mnist30_dW2", blas.Trans, blas.NoTrans, 30, 10, 100},
 	{"mnist30_dh", blas.NoTrans, blas.Trans, 100, 30, 10},
 	{"predict32", blas.NoTrans, blas.NoTrans, 32, 30, 784},
 	{"predict1", blas.NoTrans, blas.NoTrans, 1, 30, 784},
@@ -31,6 +33,10 @@ var benchShapes = []struct {
 	{"conv_im2col", blas.NoTrans, blas.NoTrans, 2048, 64, 288},
 	{"conv_dW", blas.Trans, blas.NoTrans, 288, 64, 2048},
 	{"square512", blas.NoTrans, blas.NoTrans, 512, 512, 512},
+	{"moons_fwd", blas.NoTrans, blas.NoTrans, 300, 3, 2},
+	{"moons_dW", blas.Trans, blas.NoTrans, 2, 3, 300},
+	{"moons_dh", blas.NoTrans, blas.Trans, 300, 3, 2},
+	{"linear", blas.NoTrans, blas.NoTrans, 32, 1, 1},
 }
 
 func BenchmarkSgemm(b *testing.B) {

@@ -3,15 +3,17 @@
 //
 // Implementation is gonum's pure-Go BLAS (gonum.org/v1/gonum/blas/gonum)
 // with Sgemm and Dgemm replaced by a blocked product in the manner of
-// GotoBLAS and BLIS: B is packed into column panels that stay in the L1
-// cache while an AVX2+FMA micro-kernel, generated in Go assembly with avo
-// (see the asm folder; go generate rebuilds it), runs down the rows of A,
-// computing a tile of up to 6 rows by 16 float32 (or 8 float64) columns
-// in ymm registers per call. The kernels are chosen at run time from the
-// CPU's features (golang.org/x/sys/cpu); on other CPUs, and with the
-// purego build tag, the same blocking runs a pure-Go kernel. Large
-// products are split between goroutines, one per processor up to
-// MaxProcs; small ones run on the calling goroutine without allocating.
+// GotoBLAS and BLIS: B is cut into column panels that stay in the L1
+// cache (packed into contiguous memory where that pays: B transposed, or
+// many rows of A to share it) while an AVX2+FMA micro-kernel, generated
+// in Go assembly with avo (see the asm folder; go generate rebuilds it),
+// runs down the rows of A, computing a tile of up to 6 rows by 16 float32
+// (or 8 float64) columns in ymm registers per call. The kernels are
+// chosen at run time from the CPU's features (golang.org/x/sys/cpu); on
+// other CPUs, and with the purego build tag, the same blocking runs a
+// pure-Go kernel. Products of a million multiply-adds or more are shared
+// with worker goroutines, one per processor (up to four); smaller ones run
+// on the calling goroutine. Neither allocates once its buffers are pooled.
 //
 // Its use is to be handed to Gorgonia, which keeps one BLAS for the whole
 // process:

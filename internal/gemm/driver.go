@@ -115,9 +115,9 @@ func (p *problem[T]) cols(j0, j1 int) problem[T] {
 // The loops are BLIS's: for each block of nc columns of B and kc terms of
 // k, B's block is packed (when that pays) into panels of NR columns;
 // each panel then stays in L1 while the kernel walks down a block of mc
-// rows of A, tile by tile, A read in place with its own strides (its
-// rows are each read once per panel, in order, which the prefetchers
-// follow, so packing A was measured not to pay for these shapes).
+// rows of A, tile by tile. A is read in place with its own strides: each
+// kernel call reads its rows (or, transposed, its columns) in order,
+// which the prefetchers follow, so A is never copied.
 func (cfg *config[T]) run(p *problem[T]) {
 	MR, NR := cfg.mr, cfg.nr
 	// Passes over k of equal length, so no pass is a short remainder.
