@@ -97,8 +97,8 @@ func (ds *Dataset) check() error {
 		if l.size < total && l.addr != undef {
 			return errBad("%s: contiguous data of %d bytes for %d elements of %d bytes", what, l.size, ds.space.n, ds.dtype.Size)
 		}
-		if l.addr != undef && !ds.f.fits(l.addr, total) {
-			return errBad("%s: %d bytes of data at %d lie past the end of the file (%d bytes)", what, total, l.addr, ds.f.size)
+		if l.addr != undef && !ds.f.fits(l.addr, l.size) {
+			return errBad("%s: %d bytes of data at %d lie past the end of the file (%d bytes)", what, l.size, l.addr, ds.f.size)
 		}
 		if l.addr == undef && total > maxInflateRatio*uint64(ds.f.size) {
 			return errBad("%s: %d bytes of unwritten data in a %d-byte file", what, total, ds.f.size)
@@ -221,10 +221,10 @@ func (ds *Dataset) read(visit func(i int, raw []byte) error) error {
 			return ds.visitFill(0, n, visit)
 		}
 		step := max(1, readPiece/size)
+		buf := make([]byte, min(step, n)*size) // reused: values are not held twice
 		for i := 0; i < n; i += step {
-			k := min(step, n-i)
-			b, err := ds.f.readData(l.addr+uint64(i*size), uint64(k*size), ds.what()+": data")
-			if err != nil {
+			b := buf[:min(step, n-i)*size]
+			if err := ds.f.readInto(l.addr+uint64(i*size), b, ds.what()+": data"); err != nil {
 				return err
 			}
 			if err := visit(i, b); err != nil {

@@ -23,12 +23,15 @@ var ErrNotFound = errors.New("hdf5: not found")
 // not convert to (strings as numbers, floats as integers, ...).
 var ErrType = errors.New("hdf5: wrong type")
 
-// MaxDataBytes is the largest decoded size, in bytes, of one dataset or
-// attribute that the reader accepts when that size is not already bounded
-// by bytes present in the file (data that a filter expands, or that is
-// filled with the fill value). Data stored plainly is bounded by the file's
-// size instead.
-const MaxDataBytes = 1 << 32
+// MaxDataBytes is the largest size, in bytes as stored, of one dataset's
+// values that the reader accepts when that size is not already bounded by
+// bytes present in the file: values that a filter (deflate) expands, or
+// unwritten ones that are the fill value. Such values must also be at most
+// 1100 times the file's size (deflate's best ratio is about 1032:1). Values
+// stored plainly are bounded by the file's size instead. Keras never
+// compresses, so this only limits what a hostile file can make the reader
+// allocate.
+const MaxDataBytes = 1 << 30
 
 // maxDepth bounds every recursion over file structures (B-tree levels,
 // nested datatypes, path components).

@@ -101,21 +101,30 @@ func (f *File) readAt(addr, n uint64, what string) ([]byte, error) {
 
 // readData is readAt for dataset values: the caller has bounded n.
 func (f *File) readData(addr, n uint64, what string) ([]byte, error) {
-	if addr == undef {
-		return nil, errBad("%s: undefined address", what)
-	}
-	abs := addr + f.base
-	if abs < addr || abs > uint64(f.size) || n > uint64(f.size)-abs {
+	if !f.fits(addr, n) {
+		if addr == undef {
+			return nil, errBad("%s: undefined address", what)
+		}
 		return nil, errBad("%s: %d bytes at address %d lie past the end of the file (%d bytes)", what, n, addr, f.size)
 	}
 	b := make([]byte, n)
-	if n == 0 {
-		return b, nil
+	return b, f.readInto(addr, b, what)
+}
+
+// readInto fills b from file address addr, which the caller has checked
+// with fits.
+func (f *File) readInto(addr uint64, b []byte, what string) error {
+	if len(b) == 0 {
+		return nil
 	}
-	if _, err := f.r.ReadAt(b, int64(abs)); err != nil && !(errors.Is(err, io.EOF) && len(b) == int(n)) {
-		return nil, errBad("%s: reading %d bytes at address %d: %v", what, n, addr, err)
+	if !f.fits(addr, uint64(len(b))) {
+		return errBad("%s: %d bytes at address %d lie past the end of the file (%d bytes)", what, len(b), addr, f.size)
 	}
-	return b, nil
+	n, err := f.r.ReadAt(b, int64(addr+f.base))
+	if err != nil && !(errors.Is(err, io.EOF) && n == len(b)) {
+		return errBad("%s: reading %d bytes at address %d: %v", what, len(b), addr, err)
+	}
+	return nil
 }
 
 // fits reports whether n bytes at addr lie inside the file.

@@ -42,6 +42,7 @@ const (
 	KindDataset             // a dataset
 )
 
+// String returns "group", "dataset" or "other".
 func (k Kind) String() string {
 	switch k {
 	case KindGroup:
@@ -54,8 +55,8 @@ func (k Kind) String() string {
 
 // Child is one member of a group.
 type Child struct {
-	Name string
-	Kind Kind
+	Name string // the member's name in the group
+	Kind Kind   // what it is
 	addr uint64
 }
 
@@ -125,6 +126,14 @@ func (g *Group) readLinks() ([]link, error) {
 		return nil, errBad("%s: not a group (no symbol table or link messages)", g.what())
 	}
 	slices.SortStableFunc(out, func(a, b link) int { return strings.Compare(a.name, b.name) })
+	for i, l := range out {
+		if l.name == "" || l.name == "." || strings.Contains(l.name, "/") {
+			return nil, errBad("%s: member name %q", g.what(), l.name)
+		}
+		if i > 0 && out[i-1].name == l.name {
+			return nil, errBad("%s: two members named %q", g.what(), l.name)
+		}
+	}
 	return out, nil
 }
 

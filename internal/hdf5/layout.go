@@ -40,6 +40,9 @@ func (f *File) parseLayout(b []byte, what string) (layout, error) {
 		for i := 0; i < dims && d.err == nil; i++ {
 			sizes = append(sizes, uint64(d.u32()))
 		}
+		if d.err != nil {
+			return l, d.err
+		}
 		switch l.class {
 		case layoutCompact:
 			n := d.u32()
