@@ -444,8 +444,8 @@ func TestNormalizationAdapt(t *testing.T) {
 	got, _, _ = nlRun(t, inv, nlDense([]float64{1, 2, 3}, 1, 3), false, nil, nil)
 	nlNear(t, "keras docstring, invert", got, []float64{2, 10, 8}, 1e-12)
 
-	// Random data: weights mean, variance (population), count = 0, and the
-	// output (x - mean)/max(sqrt(var), 1e-7).
+	// Random data: weights mean and variance (population), and the output
+	// (x - mean)/max(sqrt(var), 1e-7).
 	rng := rand.New(rand.NewPCG(10, 11))
 	x := nlSeq(rng, 50*4, -10, 30)
 	l = layers.Normalization()
@@ -453,16 +453,16 @@ func TestNormalizationAdapt(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws := l.Weights()
-	if len(ws) != 3 || ws[0].Name != "mean" || ws[1].Name != "variance" || ws[2].Name != "count" {
-		t.Fatalf("weights %v, want mean, variance, count", ws)
+	if len(ws) != 2 || ws[0].Name != "mean" || ws[1].Name != "variance" {
+		t.Fatalf("weights %v, want mean, variance", ws)
 	}
 	for _, w := range ws {
 		if !w.NonTrainable {
 			t.Errorf("%s is trainable", w.Name)
 		}
 	}
-	if !slices.Equal(ws[0].Shape, []int{4}) || len(ws[2].Shape) != 0 {
-		t.Errorf("shapes %v %v, want (4,) and ()", ws[0].Shape, ws[2].Shape)
+	if !slices.Equal(ws[0].Shape, []int{4}) || !slices.Equal(ws[1].Shape, []int{4}) {
+		t.Errorf("shapes %v %v, want (4,)", ws[0].Shape, ws[1].Shape)
 	}
 	mean, variance := nlMoments(x, 4)
 	if ws[0].Value.Dtype() != tensor.Float32 {
@@ -516,8 +516,8 @@ func TestNormalizationAxesAndImages(t *testing.T) {
 	if err := all.Adapt(nlDense(x, 5, 12)); err != nil {
 		t.Fatal(err)
 	}
-	if s := all.Weights()[0].Shape; len(s) != 0 {
-		t.Errorf("axis None: mean shape %v, want ()", s)
+	if s := all.Weights()[0].Shape; !slices.Equal(s, []int{1}) {
+		t.Errorf("axis None: mean shape %v, want (1,)", s)
 	}
 	m, v := nlMoments(x, 1)
 	got, _, _ = nlRun(t, all, nlDense(x[:12], 1, 12), false, nil, nil)

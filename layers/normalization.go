@@ -35,7 +35,7 @@ type NormalizationLayer struct {
 	keptShape []int
 	hasShape  bool // Build resolved the kept axes
 
-	mean, variance, count *Weight
+	mean, variance *Weight
 	constMean, constVar   []float64 // inMean and inVar broadcast to keptShape
 }
 
@@ -47,11 +47,13 @@ type NormalizationLayer struct {
 // computed by Adapt, or given with Mean and Variance. Options: Axis,
 // Axes, Mean, Variance, Invert (default false), Name, InputShape.
 //
-// An adapted layer has three weights, none trained, in Keras 3's order:
-// mean, variance (the shape of the kept axes) and count (a scalar that
-// Keras 3 keeps for older files and leaves 0); they save and load with
-// the model. A layer given Mean and Variance has none: they are in its
-// config. Normalization panics when only one of Mean and Variance is
+// An adapted layer has two weights, not trained: mean and variance, of
+// the shape of the kept axes ((1,) for Axes(): Keras's is a scalar);
+// they save and load with the model. Keras 3 also keeps a third, count,
+// a scalar it never updates and keeps only to read older files; it is
+// left out here, since the model files of this library hold no scalar
+// weights. A layer given Mean and Variance has no weights: they are in
+// its config. Normalization panics when only one of Mean and Variance is
 // given, when they differ in length, when a variance is negative or a
 // value is not finite, or on the batch axis 0: literal mistakes.
 func Normalization(opts ...Option) *NormalizationLayer {
@@ -164,7 +166,7 @@ func (l *NormalizationLayer) resolve(in []int) error {
 }
 
 // Build checks the input against the adapted or given statistics and
-// creates the weights mean, variance and count (when not given), or
+// creates the weights mean and variance (when not given), or
 // keeps the ones Adapt made.
 func (l *NormalizationLayer) Build(in []int) ([]int, error) {
 	name := LayerName(l)
@@ -201,16 +203,17 @@ func (l *NormalizationLayer) Build(in []int) ([]int, error) {
 func (l *NormalizationLayer) makeWeights() error {
 	name := LayerName(l)
 	var err error
-	if l.mean, err = newWeight(name, "mean", slices.Clone(l.keptShape), "zeros", nil); err != nil {
+	shape := slices.Clone(l.keptShape)
+	if len(shape) == 0 {
+		shape = []int{1} // Keras's axis=None: one value, not a scalar
+	}
+	if l.mean, err = newWeight(name, "mean", shape, "zeros", nil); err != nil {
 		return err
 	}
-	if l.variance, err = newWeight(name, "variance", slices.Clone(l.keptShape), "ones", nil); err != nil {
+	if l.variance, err = newWeight(name, "variance", slices.Clone(shape), "ones", nil); err != nil {
 		return err
 	}
-	if l.count, err = newWeight(name, "count", []int{}, "zeros", nil); err != nil {
-		return err
-	}
-	l.mean.NonTrainable, l.variance.NonTrainable, l.count.NonTrainable = true, true, true
+	l.mean.NonTrainable, l.variance.NonTrainable = true, true
 	return nil
 }
 
@@ -241,13 +244,13 @@ func (l *NormalizationLayer) broadcastGiven(what string, v []float64) ([]float64
 	return out, nil
 }
 
-// Weights returns mean, variance and count for a layer that adapts, in
-// Keras 3's order, and none for a layer given Mean and Variance.
+// Weights returns mean and variance for a layer that adapts, in Keras
+// 3's order, and none for a layer given Mean and Variance.
 func (l *NormalizationLayer) Weights() []*Weight {
 	if l.mean == nil {
 		return nil
 	}
-	return []*Weight{l.mean, l.variance, l.count}
+	return []*Weight{l.mean, l.variance}
 }
 
 // Adapt computes the mean and the (population) variance of x for each
@@ -304,7 +307,6 @@ func (l *NormalizationLayer) Adapt(x tensor.Tensor) error {
 	}
 	setValue(l.mean, mean)
 	setValue(l.variance, variance)
-	setValue(l.count, []float64{0})
 	l.ready = true
 	return nil
 }
