@@ -19,7 +19,7 @@ func FuzzGemm(f *testing.F) {
 		s := scalars[int(sc)%len(scalars)]
 		c := gemmCase{
 			tA: transposes[trans&1], tB: transposes[trans>>1&1],
-			m: int(m) + int(trans&4)*64, n: int(n), k: int(k),
+			m: int(m) + int(trans&4)*256, n: int(n), k: int(k),
 			padA: int(padA % 4), padB: int(padB % 4), padC: int(padA+padB) % 3,
 			alpha: s[0], beta: s[1],
 		}

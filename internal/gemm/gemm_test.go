@@ -173,9 +173,9 @@ func TestGemmShapes(t *testing.T) {
 	})
 }
 
-// TestGemmWorkloads checks the products of this project's models, large
-// enough to be blocked over k, to pack B and to be split between
-// goroutines, with each scalar pair.
+// TestGemmWorkloads checks the products of this project's models and
+// others large enough to be blocked over k, to pack an untransposed B and
+// to be split between goroutines, with each scalar pair.
 func TestGemmWorkloads(t *testing.T) {
 	shapes := []struct {
 		name    string
@@ -193,6 +193,8 @@ func TestGemmWorkloads(t *testing.T) {
 		{"tall", blas.Trans, blas.Trans, 301, 7, 530},
 		{"wide", blas.Trans, blas.Trans, 5, 1030, 97},
 		{"long k", blas.NoTrans, blas.Trans, 13, 29, 2100},
+		{"packed", blas.NoTrans, blas.NoTrans, 1030, 37, 50},
+		{"packed tA", blas.Trans, blas.NoTrans, 1100, 8, 9},
 	}
 	scalars := [][2]float64{{1, 0}, {1.5, -1}, {-1, 0.25}}
 	configs(t, func(t *testing.T) {

@@ -20,7 +20,7 @@ var (
 		kc: 384, mc: 240, nc: 2048,
 		kernel:   kernelAVX32,
 		pack:     packAVX32,
-		packMinM: 256,
+		packMinM: 1024,
 		parMin:   1 << 20,
 	}
 	avx64 = &config[float64]{
@@ -29,7 +29,7 @@ var (
 		kc: 256, mc: 240, nc: 1024,
 		kernel:   kernelAVX64,
 		pack:     packAVX64,
-		packMinM: 256,
+		packMinM: 1024,
 		parMin:   1 << 20,
 	}
 )
