@@ -1186,3 +1186,48 @@ func TestNormLayerShapeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchNormalizationMask checks Keras's masked moments: with a
+// (batch, steps) mask, the batch statistics count only the steps that
+// are kept, over their number plus Keras's epsilon 1e-7.
+func TestBatchNormalizationMask(t *testing.T) {
+	rng := rand.New(rand.NewPCG(40, 41))
+	const b, s, c = 2, 3, 2
+	x := nlSeq(rng, b*s*c, -2, 2)
+	mask := []float64{1, 1, 0, 1, 0, 0}
+	l := layers.BatchNormalization(layers.Name("bn"))
+	if _, err := layers.BuildLayer(l, []int{s, c}); err != nil {
+		t.Fatal(err)
+	}
+	gamma, beta, mm, mv := nlSeq(rng, c, 0.5, 2), nlSeq(rng, c, -1, 1), nlSeq(rng, c, -1, 1), nlSeq(rng, c, 0.5, 2)
+	nlSetWeights(t, l, [][]float64{gamma, beta, mm, mv})
+	g := G.NewGraph()
+	ctx := layers.NewContext(g, true, b, tensor.Float64)
+	ctx.BeginCall(l, fdNode(g, "mask", nlDense(mask, b, s)))
+	y, err := l.Call(ctx, fdNode(g, "x", nlDense(x, b, s, c)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctx.OutputMask() == nil {
+		t.Error("BatchNormalization dropped the mask")
+	}
+	vals := nlEval(t, g)
+	mean, variance := make([]float64, c), make([]float64, c)
+	kept := 0.0
+	for _, m := range mask {
+		kept += m
+	}
+	for i, v := range x {
+		mean[i%c] += mask[i/c] * v / (kept + 1e-7)
+	}
+	for i, v := range x {
+		d := mask[i/c] * (v - mean[i%c])
+		variance[i%c] += d * d / (kept + 1e-7)
+	}
+	nlNear(t, "masked", nlFloats(vals[y]), nlBatchNorm(x, c, mean, variance, gamma, beta, 1e-3), 1e-12)
+	want := make([]float64, c)
+	for j := range c {
+		want[j] = mm[j]*0.99 + mean[j]*0.01
+	}
+	nlNear(t, "masked moving_mean", nlFloats(vals[ctx.Updates()[0].Value]), want, 1e-12)
+}
