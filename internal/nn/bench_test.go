@@ -4,9 +4,14 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	fastgemm "github.com/gokeras/keras/internal/gemm"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
+
+// The models of package keras run on internal/gemm's matrix product; so
+// do the tests and benchmarks here.
+func init() { G.Use(fastgemm.Implementation{}) }
 
 // The benchmarks use the shapes of Keras's "Simple MNIST convnet" at batch
 // 128, float32: 28x28x1 -conv 3x3x32-> 26x26x32 -pool 2-> 13x13x32

@@ -100,7 +100,13 @@ func (op biasAddOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, err
 
 func biasAdd[T float](x, b, out []T, relu bool) {
 	c := len(b)
-	for i := 0; i+c <= len(x); i += c {
+	parallelFor(len(x)/c, len(x), func(lo, hi int) { biasAddRange(x, b, out, relu, lo, hi) })
+}
+
+// biasAddRange adds b to rows [lo, hi) of x, each of len(b).
+func biasAddRange[T float](x, b, out []T, relu bool, lo, hi int) {
+	c := len(b)
+	for i := lo * c; i < hi*c; i += c {
 		o, v := out[i:i+c], x[i:i+c]
 		if relu {
 			for j, e := range b {
@@ -279,6 +285,10 @@ func (op reluGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, er
 }
 
 func reluGrad[T float](y, g, out []T) {
+	parallelFor(len(y), len(y), func(lo, hi int) { reluGradRange(y[lo:hi], g[lo:hi], out[lo:hi]) })
+}
+
+func reluGradRange[T float](y, g, out []T) {
 	g = g[:len(y)]
 	out = out[:len(y)]
 	for i, v := range y {

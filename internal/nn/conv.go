@@ -323,7 +323,7 @@ func convForward[T float](s convSizes, x, k, out []T) {
 	col := *sp
 	for n0 := 0; n0 < s.n; n0 += nb {
 		n1 := min(n0+nb, s.n)
-		im2col(x, s.h, s.wd, s.c, s.w, s.oh, s.ow, n0, n1, col)
+		lower(s, x, n0, n1, col)
 		gemm(false, false, (n1-n0)*rps, s.f, K, col, K, k, s.f, 0, out[n0*rps*s.f:], s.f)
 	}
 }
@@ -343,7 +343,7 @@ func convKernelGrad[T float](s convSizes, x, g, dk []T) {
 	var beta T
 	for n0 := 0; n0 < s.n; n0 += nb {
 		n1 := min(n0+nb, s.n)
-		im2col(x, s.h, s.wd, s.c, s.w, s.oh, s.ow, n0, n1, col)
+		lower(s, x, n0, n1, col)
 		gemm(true, false, K, s.f, (n1-n0)*rps, col, K, g[n0*rps*s.f:], s.f, beta, dk, s.f)
 		beta = 1
 	}
@@ -365,6 +365,24 @@ func convInputGrad[T float](s convSizes, k, g, dx []T) {
 	for n0 := 0; n0 < s.n; n0 += nb {
 		n1 := min(n0+nb, s.n)
 		gemm(false, true, (n1-n0)*rps, K, s.f, g[n0*rps*s.f:], s.f, k, s.f, 0, col, K)
-		col2im(col, s.h, s.wd, s.c, s.w, s.oh, s.ow, n0, n1, dx)
+		raise(s, col, n0, n1, dx)
 	}
+}
+
+// lower is im2col of samples [n0, n1), split between goroutines by
+// sample: each writes its own rows of col.
+func lower[T float](s convSizes, x []T, n0, n1 int, col []T) {
+	rows := s.oh * s.ow * s.w.KH * s.w.KW * s.c
+	parallelFor(n1-n0, (n1-n0)*rows, func(lo, hi int) {
+		im2col(x, s.h, s.wd, s.c, s.w, s.oh, s.ow, n0+lo, n0+hi, col[lo*rows:])
+	})
+}
+
+// raise is col2im of samples [n0, n1), split between goroutines by
+// sample: each adds into its own samples of dx.
+func raise[T float](s convSizes, col []T, n0, n1 int, dx []T) {
+	rows := s.oh * s.ow * s.w.KH * s.w.KW * s.c
+	parallelFor(n1-n0, (n1-n0)*rows, func(lo, hi int) {
+		col2im(col[lo*rows:], s.h, s.wd, s.c, s.w, s.oh, s.ow, n0+lo, n0+hi, dx)
+	})
 }

@@ -685,3 +685,80 @@ func TestBiasAdd(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelMatchesSerial runs every op on a batch large enough for its
+// loops to be split between goroutines and checks the result against the
+// same op run sample by sample (too small to be split).
+func TestParallelMatchesSerial(t *testing.T) {
+	const n = 8
+	r := rand.New(rand.NewPCG(21, 22))
+	xs := []int{n, 32, 32, 8}
+	x := newDense(tensor.Float32, xs, randSlice(r, prod(xs)))
+	k := newDense(tensor.Float32, []int{3, 3, 8, 4}, randSlice(r, 3*3*8*4))
+	cw := Window{KH: 3, KW: 3, StrideH: 1, StrideW: 1, DilH: 1, DilW: 1}.WithSamePadding(32, 32)
+	pw := Window{KH: 3, KW: 3, StrideH: 2, StrideW: 2, DilH: 1, DilW: 1}.WithSamePadding(32, 32)
+	y, err := convOp{w: cw}.Do(x, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	py, err := poolOp{w: pw, max: true}.Do(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newDense(tensor.Float32, []int{8}, randSlice(r, 8))
+	sample := func(v G.Value, i int) G.Value {
+		d := v.(*tensor.Dense)
+		s := d.Shape().Clone()
+		per := s.TotalSize() / s[0]
+		s[0] = 1
+		return tensor.New(tensor.WithShape(s...), tensor.WithBacking(d.Float32s()[i*per:(i+1)*per]))
+	}
+	cases := []struct {
+		op      G.Op
+		in      []G.Value
+		batched []bool // which inputs are split by sample
+		sum     bool   // the result is a sum over samples (a kernel or bias gradient)
+	}{
+		{convOp{w: cw}, []G.Value{x, k}, []bool{true, false}, false},
+		{convInputGradOp{w: cw, h: 32, wd: 32}, []G.Value{k, y}, []bool{false, true}, false},
+		{convKernelGradOp{w: cw}, []G.Value{x, y}, []bool{true, true}, true},
+		{poolOp{w: pw, max: true}, []G.Value{x}, []bool{true}, false},
+		{poolOp{w: pw}, []G.Value{x}, []bool{true}, false},
+		{maxPoolGradOp{w: pw}, []G.Value{x, py, py}, []bool{true, true, true}, false},
+		{avgPoolGradOp{w: pw, h: 32, wd: 32}, []G.Value{py}, []bool{true}, false},
+		{biasAddOp{rank: 4, relu: true}, []G.Value{x, b}, []bool{true, false}, false},
+		{reluGradOp{rank: 4}, []G.Value{x, x}, []bool{true, true}, false},
+	}
+	for _, tc := range cases {
+		whole, err := tc.op.Do(tc.in...)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.op, err)
+		}
+		var want []float64
+		for i := 0; i < n; i++ {
+			in := make([]G.Value, len(tc.in))
+			for j, v := range tc.in {
+				in[j] = v
+				if tc.batched[j] {
+					in[j] = sample(v, i)
+				}
+			}
+			part, err := tc.op.Do(in...)
+			if err != nil {
+				t.Fatalf("%v sample %d: %v", tc.op, i, err)
+			}
+			p := float64s(t, part)
+			if !tc.sum {
+				want = append(want, p...)
+				continue
+			}
+			if want == nil {
+				want = make([]float64, len(p))
+			}
+			for j, v := range p {
+				want[j] += v
+			}
+		}
+		compare(t, float64s(t, whole), want, 1e-4)
+	}
+}

@@ -325,8 +325,12 @@ func span(o, stride, pad, k, n int) (lo, hi int) {
 }
 
 func maxPoolForward[T float](s convSizes, x, out []T) {
+	parallelFor(s.n, len(x), func(lo, hi int) { maxPoolForwardRange(s, x, out, lo, hi) })
+}
+
+func maxPoolForwardRange[T float](s convSizes, x, out []T, lo, hi int) {
 	c := s.c
-	for n := 0; n < s.n; n++ {
+	for n := lo; n < hi; n++ {
 		img := x[n*s.h*s.wd*c:]
 		for oy := 0; oy < s.oh; oy++ {
 			y0, y1 := span(oy, s.w.StrideH, s.w.PadTop, s.w.KH, s.h)
@@ -351,12 +355,17 @@ func maxPoolForward[T float](s convSizes, x, out []T) {
 // window, in row-major order, that holds the window's maximum y. Windows
 // may overlap, so dx accumulates.
 func maxPoolGrad[T float](s convSizes, x, y, g, dx []T) {
-	clear(dx)
+	parallelFor(s.n, len(x), func(lo, hi int) { maxPoolGradRange(s, x, y, g, dx, lo, hi) })
+}
+
+func maxPoolGradRange[T float](s convSizes, x, y, g, dx []T, lo, hi int) {
+	per := s.h * s.wd * s.c
+	clear(dx[lo*per : hi*per])
 	c := s.c
 	sp := getScratch[int](c)
 	defer putScratch(sp)
 	at := *sp
-	for n := 0; n < s.n; n++ {
+	for n := lo; n < hi; n++ {
 		base := n * s.h * s.wd * c
 		for oy := 0; oy < s.oh; oy++ {
 			y0, y1 := span(oy, s.w.StrideH, s.w.PadTop, s.w.KH, s.h)
@@ -395,8 +404,12 @@ func maxPoolGrad[T float](s convSizes, x, y, g, dx []T) {
 }
 
 func avgPoolForward[T float](s convSizes, x, out []T) {
+	parallelFor(s.n, len(x), func(lo, hi int) { avgPoolForwardRange(s, x, out, lo, hi) })
+}
+
+func avgPoolForwardRange[T float](s convSizes, x, out []T, lo, hi int) {
 	c := s.c
-	for n := 0; n < s.n; n++ {
+	for n := lo; n < hi; n++ {
 		img := x[n*s.h*s.wd*c:]
 		for oy := 0; oy < s.oh; oy++ {
 			y0, y1 := span(oy, s.w.StrideH, s.w.PadTop, s.w.KH, s.h)
@@ -419,9 +432,14 @@ func avgPoolForward[T float](s convSizes, x, out []T) {
 }
 
 func avgPoolGrad[T float](s convSizes, g, dx []T) {
-	clear(dx)
+	parallelFor(s.n, len(dx), func(lo, hi int) { avgPoolGradRange(s, g, dx, lo, hi) })
+}
+
+func avgPoolGradRange[T float](s convSizes, g, dx []T, lo, hi int) {
+	per := s.h * s.wd * s.c
+	clear(dx[lo*per : hi*per])
 	c := s.c
-	for n := 0; n < s.n; n++ {
+	for n := lo; n < hi; n++ {
 		img := dx[n*s.h*s.wd*c:]
 		for oy := 0; oy < s.oh; oy++ {
 			y0, y1 := span(oy, s.w.StrideH, s.w.PadTop, s.w.KH, s.h)
