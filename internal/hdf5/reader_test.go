@@ -42,6 +42,7 @@ func TestReaderMatchesH5py(t *testing.T) {
 		{file: "many_members.h5"},
 		{file: "types_earliest.h5"},
 		{file: "latest.h5", skip: []string{"/chunked_v4", "/dense_links"}},
+		{file: "userblock.h5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

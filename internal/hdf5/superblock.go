@@ -98,8 +98,10 @@ func (f *File) checkEOF(eof uint64) error {
 	if f.base > uint64(f.size) {
 		return errBad("superblock: base address %d past the end of the file (%d bytes)", f.base, f.size)
 	}
-	if eof != undef && eof > uint64(f.size)-f.base {
-		return errBad("file truncated: the superblock says %d bytes, the file has %d", eof+f.base, f.size)
+	// libhdf5 writes the end-of-file address as the file's size, user block
+	// included (not relative to the base address).
+	if eof != undef && eof > uint64(f.size) {
+		return errBad("file truncated: the superblock says %d bytes, the file has %d", eof, f.size)
 	}
 	if f.rootAddr == undef {
 		return errBad("superblock: undefined root group address")

@@ -145,6 +145,14 @@ def latest(path):
             dense.create_group("g%d" % i)
 
 
+def userblock(path):
+    # A 512-byte user block before the superblock: addresses are relative
+    # to the superblock's base address.
+    with h5py.File(path, "w", userblock_size=512) as f:
+        f.attrs["keras_version"] = "2.1.0"
+        f.create_group("model_weights/dense_1/dense_1").create_dataset("kernel:0", data=vals((2, 2), np.float32))
+
+
 if __name__ == "__main__":
     keras3_weights("keras3_layout.weights.h5")
     legacy_h5("keras2_legacy_bytes.h5", True)
@@ -152,3 +160,4 @@ if __name__ == "__main__":
     many_members("many_members.h5")
     types("types_earliest.h5")
     latest("latest.h5")
+    userblock("userblock.h5")
