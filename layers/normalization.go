@@ -35,8 +35,8 @@ type NormalizationLayer struct {
 	keptShape []int
 	hasShape  bool // Build resolved the kept axes
 
-	mean, variance *Weight
-	constMean, constVar   []float64 // inMean and inVar broadcast to keptShape
+	mean, variance      *Weight
+	constMean, constVar []float64 // inMean and inVar broadcast to keptShape
 }
 
 // Normalization returns Keras's Normalization layer, which computes
