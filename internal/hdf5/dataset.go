@@ -199,6 +199,25 @@ func (ds *Dataset) ReadStrings() ([]string, error) {
 	return out, nil
 }
 
+// ReadRaw reads the bytes of all elements as stored (row-major, in the
+// file's byte order; Dtype says how to read them), for types Read methods
+// do not convert, such as opaque bfloat16 values. Variable-length strings
+// are not stored inline, so they are an error wrapping ErrType.
+func (ds *Dataset) ReadRaw() ([]byte, error) {
+	if ds.dtype.Class == ClassVarString {
+		return nil, fmt.Errorf("%s: variable-length strings have no raw bytes (use ReadStrings): %w", ds.what(), ErrType)
+	}
+	out := make([]byte, int(ds.space.n)*ds.dtype.Size)
+	err := ds.read(func(i int, raw []byte) error {
+		copy(out[i*ds.dtype.Size:], raw)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // readPiece is the most bytes of contiguous data read at once, so that
 // conversion does not hold a second copy of a large dataset.
 const readPiece = 1 << 20

@@ -12,6 +12,7 @@ const (
 	ClassFloat                      // IEEE 754 binary floating point
 	ClassString                     // fixed-length strings
 	ClassVarString                  // variable-length strings, stored in the global heap
+	ClassOpaque                     // opaque bytes (h5py's NumPy void types, such as Keras 3's bfloat16)
 )
 
 // String padding of fixed-length strings.
@@ -49,6 +50,8 @@ func (t Dtype) String() string {
 		return fmt.Sprintf("S%d", t.Size)
 	case ClassVarString:
 		return "str"
+	case ClassOpaque:
+		return fmt.Sprintf("V%d", t.Size)
 	}
 	return "invalid"
 }
@@ -62,7 +65,7 @@ func (t Dtype) IsNumeric() bool {
 func (t Dtype) IsString() bool { return t.Class == ClassString || t.Class == ClassVarString }
 
 var classNames = map[uint8]string{
-	2: "time", 4: "bitfield", 5: "opaque", 6: "compound", 7: "reference", 10: "array", 11: "complex",
+	2: "time", 4: "bitfield", 6: "compound", 7: "reference", 10: "array", 11: "complex",
 }
 
 // parseDatatype decodes a datatype message.
@@ -134,6 +137,10 @@ func (f *File) parseDatatypeDepth(b []byte, what string, depth int) (Dtype, erro
 		if t.pad > padSpace {
 			return Dtype{}, errBad("%s: string padding %d", what, t.pad)
 		}
+		return t, nil
+	case 5: // opaque: raw bytes with an ASCII tag
+		t.Class = ClassOpaque
+		t.BigEndian = false
 		return t, nil
 	case 8: // enumeration: read as its base type
 		base, err := f.parseDatatypeDepth(b[8:], what, depth+1)

@@ -43,6 +43,7 @@ func TestReaderMatchesH5py(t *testing.T) {
 		{file: "types_earliest.h5"},
 		{file: "latest.h5", skip: []string{"/chunked_v4", "/dense_links"}},
 		{file: "userblock.h5"},
+		{file: "opaque.h5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -428,4 +429,37 @@ func TestRealFiles(t *testing.T) {
 
 func haveH5py() bool {
 	return exec.Command("/usr/bin/python3", "-c", "import h5py").Run() == nil
+}
+
+func TestOpaqueBfloat16(t *testing.T) {
+	f := openFile(t, "testdata/opaque.h5")
+	ds, err := f.Root().Dataset("layers/dense/vars/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Dtype().Class != ClassOpaque || ds.Dtype().String() != "V2" {
+		t.Errorf("dtype %v", ds.Dtype())
+	}
+	if s, err := mustAttr(t, ds, "dtype").Str(); err != nil || s != "bfloat16" {
+		t.Errorf("dtype attribute %q %v", s, err)
+	}
+	if _, err := ds.ReadFloat32(); !errors.Is(err, ErrType) {
+		t.Errorf("ReadFloat32 of opaque: %v, want ErrType", err)
+	}
+	raw, err := ds.ReadRaw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// bfloat16 is the high half of a float32.
+	var got []float32
+	for i := 0; i+1 < len(raw); i += 2 {
+		got = append(got, math.Float32frombits(uint32(raw[i])<<16|uint32(raw[i+1])<<24))
+	}
+	if want := []float32{1, 2, -3.5, 0.15625}; !slices.Equal(got, want) {
+		t.Errorf("bfloat16 values %v, want %v", got, want)
+	}
+	strs, _ := openFile(t, "testdata/types_earliest.h5").Root().Dataset("vlen_str")
+	if _, err := strs.ReadRaw(); !errors.Is(err, ErrType) {
+		t.Errorf("ReadRaw of vlen strings: %v, want ErrType", err)
+	}
 }

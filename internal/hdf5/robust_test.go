@@ -56,6 +56,8 @@ func walkAll(b []byte) error {
 				seen[o.addr] = true
 				if o.Dtype().IsString() {
 					_, err = o.ReadStrings()
+				} else if o.Dtype().Class == ClassOpaque {
+					_, err = o.ReadRaw()
 				} else {
 					_, err = o.ReadFloat64()
 				}

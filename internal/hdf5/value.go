@@ -100,12 +100,24 @@ func (v Value) Int64() (int64, error) {
 	return xs[0], nil
 }
 
+// Raw returns the bytes of a value that is not of variable-length strings,
+// as stored (row-major, in the file's byte order).
+func (v Value) Raw() ([]byte, error) {
+	if v.IsString() {
+		return nil, fmt.Errorf("%s: string value, want raw bytes: %w", v.what, ErrType)
+	}
+	return append([]byte(nil), v.raw...), nil
+}
+
 // Interface returns the value as a Go value: for a scalar a string, int64,
 // uint64 or float64; otherwise a []string, []int64, []uint64 or []float64
-// of all elements in row-major order.
+// of all elements in row-major order. Opaque values are their raw bytes,
+// a []byte.
 func (v Value) Interface() any {
 	o := order(v.dtype)
 	switch v.dtype.Class {
+	case ClassOpaque:
+		return append([]byte(nil), v.raw...)
 	case ClassString, ClassVarString:
 		if v.shape == nil && v.n == 1 {
 			return v.strs[0]

@@ -44,6 +44,16 @@ func dumpSkipping(g *Group, b *strings.Builder, seen map[uint64]bool, skip map[s
 					return err
 				}
 				fmt.Fprintf(b, " %q\n", s)
+			} else if o.Dtype().Class == ClassOpaque {
+				raw, err := o.ReadRaw()
+				if err != nil {
+					return err
+				}
+				var hexes []string
+				for i := 0; i < len(raw); i += o.Dtype().Size {
+					hexes = append(hexes, fmt.Sprintf("%x", raw[i:i+o.Dtype().Size]))
+				}
+				fmt.Fprintf(b, " [%s]\n", strings.Join(hexes, " "))
 			} else {
 				xs, err := o.ReadFloat64()
 				if err != nil {

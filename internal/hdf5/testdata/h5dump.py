@@ -19,6 +19,8 @@ def dtype_name(dt):
         return "S%d" % dt.itemsize
     if dt.kind == "b":  # h5py's bool is an HDF5 enum over int8
         return "int8"
+    if dt.kind == "V":
+        return "V%d" % dt.itemsize
     return dt.newbyteorder("=").name
 
 
@@ -36,6 +38,8 @@ def values(arr, dt):
     flat = np.asarray(arr).reshape(-1)
     if dtype_name(dt) == "str" or dt.kind == "S":
         return "[" + " ".join(text(x) for x in flat) + "]"
+    if dt.kind == "V":
+        return "[" + " ".join(x.tobytes().hex() for x in flat) + "]"
     return "[" + " ".join("%.9g" % float(x) for x in flat) + "]"
 
 

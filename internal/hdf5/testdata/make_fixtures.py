@@ -153,6 +153,16 @@ def userblock(path):
         f.create_group("model_weights/dense_1/dense_1").create_dataset("kernel:0", data=vals((2, 2), np.float32))
 
 
+def opaque(path):
+    # Keras 3 stores bfloat16 variables as h5py does NumPy void types: HDF5
+    # opaque data, marked with a dtype="bfloat16" attribute.
+    with h5py.File(path, "w") as f:
+        g = f.create_group("layers/dense/vars")
+        bf16 = np.array([1.0, 2.0, -3.5, 0.15625], np.float32).view(np.uint16)[1::2]
+        d = g.create_dataset("0", data=np.frombuffer(bf16.tobytes(), dtype="V2").reshape(2, 2))
+        d.attrs["dtype"] = "bfloat16"
+
+
 if __name__ == "__main__":
     keras3_weights("keras3_layout.weights.h5")
     legacy_h5("keras2_legacy_bytes.h5", True)
@@ -161,3 +171,4 @@ if __name__ == "__main__":
     types("types_earliest.h5")
     latest("latest.h5")
     userblock("userblock.h5")
+    opaque("opaque.h5")
