@@ -17,8 +17,9 @@
 // contiguous, compact and chunked datasets (v1 B-tree index, deflate,
 // shuffle and fletcher32 filters), fixed-point, IEEE floating-point (16, 32
 // and 64 bits, either byte order), enum (read as its integer base type),
-// fixed-length and variable-length strings (global heap), and attributes
-// stored in object headers. Anything else is an error wrapping
+// fixed-length and variable-length strings (global heap), opaque data (how
+// h5py stores Keras 3's bfloat16 variables; see Dataset.ReadRaw), user
+// blocks, and attributes stored in object headers. Anything else is an error wrapping
 // ErrUnsupported that names the feature; a malformed file gives an error
 // wrapping ErrBadFile that says what is wrong. Checksums of version 2
 // structures are not verified.
@@ -42,5 +43,6 @@
 //
 // The writer produces what h5py writes by default: superblock version 0,
 // version 1 object headers, old-style groups with members in name order,
-// contiguous datasets, and attributes in the object headers.
+// contiguous datasets, and attributes in the object headers. h5py and
+// libhdf5 read (and can go on to modify) what it writes.
 package hdf5

@@ -16,7 +16,8 @@ import (
 // writes by default for the same calls: superblock version 0, version 1
 // object headers, old-style groups (symbol table, B-tree, local heap) with
 // members in name order, contiguous datasets and attributes in the object
-// headers, variable-length strings in the global heap.
+// headers, variable-length strings in the global heap. A Writer is not
+// safe for concurrent use.
 type Writer struct {
 	root *GroupWriter
 }
