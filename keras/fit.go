@@ -2,8 +2,10 @@ package keras
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"reflect"
 	"slices"
@@ -14,10 +16,11 @@ import (
 
 // Fit trains the model for Epochs passes over x and y, as Keras's
 // model.fit. Options: Epochs (1), BatchSize (32), Shuffle (true),
-// ValidationSplit, ValidationData, Callbacks, Verbose (1), InitialEpoch.
-// x is (samples, features...) and y (samples, outputs) — or class indices
-// (samples,) for a sparse loss. Inputs of any float or int type are cast to
-// the model's float type.
+// ValidationSplit, ValidationData, ValidationDataset, ValidationSteps,
+// StepsPerEpoch, SampleWeight, ClassWeight, Callbacks, Verbose (1),
+// InitialEpoch. x is (samples, features...) and y (samples, outputs) —
+// or class indices (samples,) for a sparse loss. Inputs of any float or
+// int type are cast to the model's float type.
 func (m *Model) Fit(x, y tensor.Tensor, opts ...Option) (*History, error) {
 	return m.FitContext(context.Background(), x, y, opts...)
 }
@@ -40,31 +43,84 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 	if err != nil {
 		return h, err
 	}
-	var valX, valY *array
+	w, err := m.fitWeights(&s, xa, ya)
+	if err != nil {
+		return h, err
+	}
+	var val passer
 	switch {
+	case s.valDataset != nil:
+		val = m.datasetOf(s.valDataset, "validation dataset", nil)
 	case s.valX != nil || s.valY != nil:
-		if valX, valY, err = m.prepare(s.valX, s.valY); err != nil {
+		valX, valY, err := m.prepare(s.valX, s.valY)
+		if err != nil {
 			return h, fmt.Errorf("validation data: %w", err)
 		}
+		val = &tensorData{m: m, x: valX, y: valY, batch: s.batchSize}
 	case s.validationSplit > 0:
-		// Keras takes the last fraction, before any shuffling.
+		// Keras takes the last fraction, before any shuffling; the
+		// held-out samples keep their sample weights.
 		at := int(float64(xa.samples()) * (1 - s.validationSplit))
 		if at <= 0 || at >= xa.samples() {
 			return h, fmt.Errorf("keras: validation_split %v of %d samples leaves an empty training or validation set", s.validationSplit, xa.samples())
 		}
-		xa, valX = xa.slice(0, at), xa.slice(at, xa.samples())
-		ya, valY = ya.slice(0, at), ya.slice(at, ya.samples())
+		v := &tensorData{m: m, x: xa.slice(at, xa.samples()), y: ya.slice(at, ya.samples()), batch: s.batchSize}
+		if w != nil && s.sampleWeight != nil {
+			v.w = w[at:]
+		}
+		val = v
+		xa, ya = xa.slice(0, at), ya.slice(0, at)
+		if w != nil {
+			w = w[:at]
+		}
 	}
+	// As Keras: a batch is at most the data. Validation on tensors
+	// batches as training does.
+	s.batchSize = min(s.batchSize, xa.samples())
+	if v, ok := val.(*tensorData); ok {
+		v.batch = s.batchSize
+	}
+	train := &tensorData{m: m, x: xa, y: ya, w: w, batch: s.batchSize, shuffle: s.shuffle}
+	return m.fitLoop(ctx, s, train, val, h)
+}
+
+// fitWeights checks SampleWeight and ClassWeight and returns the
+// per-sample weights of x, or nil when training is unweighted.
+func (m *Model) fitWeights(s *settings, xa, ya *array) ([]float64, error) {
+	if s.sampleWeight != nil && s.classWeight != nil {
+		return nil, errors.New("keras: give sample_weight or class_weight, not both (as Keras)")
+	}
+	if s.sampleWeight != nil {
+		return sampleWeights(s.sampleWeight, xa.samples(), "sample_weight")
+	}
+	if s.classWeight != nil {
+		if err := m.checkClassWeight(s.classWeight); err != nil {
+			return nil, err
+		}
+		return m.classWeights(s.classWeight, ya), nil
+	}
+	return nil, nil
+}
+
+// fitLoop is the one training loop of Fit and FitDataset: epochs of
+// batches from train, each an optimizer step, then validation on val
+// (nil: none), with Keras's callback events. The model is built.
+func (m *Model) fitLoop(ctx context.Context, s settings, train passer, val passer, h *History) (*History, error) {
 	if err := m.resolveMetrics(); err != nil {
 		return h, err
 	}
-
-	n := xa.samples()
-	s.batchSize = min(s.batchSize, n) // as Keras: a batch is at most the data
-	steps := (n + s.batchSize - 1) / s.batchSize
+	if err := m.bindWeightedMetrics(); err != nil {
+		return h, err
+	}
+	ep := &epochs{src: train, per: s.stepsPerEpoch, warn: s.warnings()}
+	defer ep.close()
+	steps := train.steps()
+	if s.stepsPerEpoch > 0 {
+		steps = s.stepsPerEpoch
+	}
 	// Keras's order: the user's callbacks, History, then the progress bar,
 	// which validation inside Fit leaves out.
-	params := callbacks.Params{Epochs: s.epochs, Steps: steps, Samples: n, Verbose: s.verbose}
+	params := callbacks.Params{Epochs: s.epochs, Steps: steps, Samples: train.samples(), Verbose: s.verbose}
 	cbs := newCallbackList(m, params, append(slices.Clone(s.callbacks), h))
 	all := cbs
 	if s.verbose > 0 {
@@ -79,26 +135,18 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 	if err := all.trainBegin(callbacks.Logs{}); err != nil {
 		return h, err
 	}
-	order := make([]int, n)
 	var logs callbacks.Logs
 	for epoch := s.initialEpoch; epoch < s.epochs && !m.stop; epoch++ {
 		if err := all.epochBegin(epoch, callbacks.Logs{}); err != nil {
 			return h, err
 		}
 		m.lastLR = m.opt.LearningRate()
-		// Each epoch's order depends only on the random source, so a run
-		// resumed from a saved model shuffles as an unbroken one.
-		for i := range order {
-			order[i] = i
-		}
-		if s.shuffle {
-			m.rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
-		}
-		if logs, err = m.trainEpoch(ctx, epoch, xa, ya, order, s.batchSize, all); err != nil {
+		var err error
+		if logs, err = m.trainEpoch(ctx, epoch, ep.epoch(ctx), all); err != nil {
 			return h, err
 		}
-		if valX != nil {
-			vl, err := m.evaluate(ctx, valX, valY, s.batchSize, cbs)
+		if val != nil {
+			vl, err := m.evaluate(ctx, val, s.validationSteps, cbs)
 			if err != nil {
 				return h, err
 			}
@@ -118,63 +166,197 @@ func (m *Model) FitContext(ctx context.Context, x, y tensor.Tensor, opts ...Opti
 	return h, nil
 }
 
-// trainEpoch takes one optimizer step per batch of the samples in order
-// and returns the epoch's logs: the loss averaged over samples (Keras
-// weights each batch by its size) and the metrics. A callback that stops
-// training (StopTraining) ends the epoch after its batch, as in Keras.
-func (m *Model) trainEpoch(ctx context.Context, epoch int, xa, ya *array, order []int, batch int, cbs callbackList) (callbacks.Logs, error) {
+// trainEpoch takes one optimizer step per batch of the epoch and returns
+// the epoch's logs: the loss averaged over samples (Keras weights each
+// batch by its size) and the metrics. A callback that stops training
+// (StopTraining) ends the epoch after its batch, as in Keras.
+func (m *Model) trainEpoch(ctx context.Context, epoch int, batches iter.Seq2[dataBatch, error], cbs callbackList) (callbacks.Logs, error) {
 	m.resetMetrics()
-	n := len(order)
 	var lossSum float64
-	seen := 0
-	for b := 0; b*batch < n && !m.stop; b++ {
+	seen, b := 0, 0
+	for st, err := range batches {
+		if m.stop {
+			break
+		}
+		if err != nil { // the data's own error, which says where
+			return nil, err
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("keras: fit stopped in epoch %d: %w", epoch, err)
 		}
 		if err := cbs.trainBatchBegin(b, callbacks.Logs{}); err != nil {
 			return nil, err
 		}
-		idx := order[b*batch : min((b+1)*batch, n)]
-		p, err := m.acquire(modeTrain, len(idx))
+		loss, err := m.trainStep(st)
 		if err != nil {
 			return nil, err
 		}
-		loss, err := m.runBatch(p, xa, ya, idx)
-		if err != nil {
-			return nil, err
-		}
-		m.lastLR = m.opt.LearningRate()
-		if len(p.trained) > 0 {
-			if err := m.opt.Apply(p.trained, p.gradients()); err != nil {
-				return nil, fmt.Errorf("keras: optimizer %s: %w", m.opt.Name(), err)
-			}
-		}
-		p.applyUpdates()
-		m.release(p)
-		lossSum += loss * float64(len(idx))
-		seen += len(idx)
+		lossSum += loss * float64(len(st.idx))
+		seen += len(st.idx)
 		if err := cbs.trainBatchEnd(b, m.logs(lossSum/float64(seen))); err != nil {
 			return nil, err
 		}
+		b++
+	}
+	if b == 0 && !m.stop {
+		return nil, fmt.Errorf("keras: fit: epoch %d: the training data yielded no batches", epoch)
 	}
 	return m.logs(lossSum / float64(max(seen, 1))), nil
 }
 
-// runBatch feeds the samples idx to p (filling dropout masks from the
+// trainStep runs one batch through the training graph and applies the
+// optimizer. It returns the batch's loss.
+func (m *Model) trainStep(st dataBatch) (float64, error) {
+	p, err := m.acquire(modeTrain, len(st.idx), st.w != nil)
+	if err != nil {
+		return 0, err
+	}
+	loss, err := m.runBatch(p, st)
+	if err != nil {
+		return 0, err
+	}
+	m.lastLR = m.opt.LearningRate()
+	if len(p.trained) > 0 {
+		if err := m.opt.Apply(p.trained, p.gradients()); err != nil {
+			return 0, fmt.Errorf("keras: optimizer %s: %w", m.opt.Name(), err)
+		}
+	}
+	p.applyUpdates()
+	m.release(p)
+	return loss, nil
+}
+
+// runBatch feeds the batch st to p (filling dropout masks from the
 // model's source), runs it and adds the batch to the metrics. It returns
 // the batch's loss.
-func (m *Model) runBatch(p *program, xa, ya *array, idx []int) (float64, error) {
-	yTrue := m.feed(p, xa, ya, idx)
+func (m *Model) runBatch(p *program, st dataBatch) (float64, error) {
+	yTrue := m.feed(p, st.x, st.y, st.idx)
+	var w []float64
+	if p.w != nil {
+		w = gatherWeights(p.w, st.w, st.idx)
+	}
 	for _, f := range p.feeds {
 		f.Fill(m.rng, f.Value)
 	}
 	if err := p.run(); err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrEngine, err)
 	}
-	if err := m.updateMetrics(yTrue, p.outValue()); err != nil {
+	if err := m.updateMetrics(yTrue, p.outValue(), w); err != nil {
 		return 0, err
 	}
 	return p.lossValue(), nil
+}
+
+// dataBatch is one batch: the samples idx of x and y, with their weights
+// w[idx] (w nil: unweighted).
+type dataBatch struct {
+	x, y *array
+	idx  []int
+	w    []float64
+}
+
+// passer is training or validation data: tensors or a dataset.
+type passer interface {
+	// pass yields the batches of one pass over the data.
+	pass(ctx context.Context) iter.Seq2[dataBatch, error]
+	// steps is the number of batches of a pass, 0 when unknown.
+	steps() int
+	// samples is the number of samples of a pass, 0 when unknown.
+	samples() int
+}
+
+// tensorData is x and y held whole, batched in order or shuffled anew
+// by the model's source at the start of each pass.
+type tensorData struct {
+	m       *Model
+	x, y    *array
+	w       []float64
+	batch   int
+	shuffle bool
+	order   []int
+}
+
+func (d *tensorData) samples() int { return d.x.samples() }
+
+func (d *tensorData) steps() int {
+	b := min(d.batch, d.x.samples())
+	return (d.x.samples() + b - 1) / b
+}
+
+func (d *tensorData) pass(context.Context) iter.Seq2[dataBatch, error] {
+	return func(yield func(dataBatch, error) bool) {
+		n := d.x.samples()
+		batch := min(d.batch, n)
+		if len(d.order) != n {
+			d.order = make([]int, n)
+		}
+		// Each pass's order depends only on the random source, so a run
+		// resumed from a saved model shuffles as an unbroken one.
+		for i := range d.order {
+			d.order[i] = i
+		}
+		if d.shuffle {
+			d.m.rng.Shuffle(n, func(i, j int) { d.order[i], d.order[j] = d.order[j], d.order[i] })
+		}
+		for b := 0; b*batch < n; b++ {
+			idx := d.order[b*batch : min((b+1)*batch, n)]
+			if !yield(dataBatch{x: d.x, y: d.y, idx: idx, w: d.w}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// epochs deals the training data out in epochs: a whole pass each, or,
+// with StepsPerEpoch, per batches each, the stream continuing from one
+// epoch to the next as Keras 3's EpochIterator does.
+type epochs struct {
+	src  passer
+	per  int
+	warn io.Writer
+	next func() (dataBatch, error, bool)
+	stop func()
+}
+
+func (e *epochs) close() {
+	if e.stop != nil {
+		e.stop()
+		e.next, e.stop = nil, nil
+	}
+}
+
+func (e *epochs) epoch(ctx context.Context) iter.Seq2[dataBatch, error] {
+	if e.per <= 0 {
+		return e.src.pass(ctx)
+	}
+	return func(yield func(dataBatch, error) bool) {
+		fresh := false
+		for taken := 0; taken < e.per; {
+			if e.next == nil {
+				e.next, e.stop = iter.Pull2(e.src.pass(ctx))
+				fresh = true
+			}
+			st, err, ok := e.next()
+			if !ok {
+				e.close()
+				switch {
+				case taken == 0 && fresh:
+					yield(dataBatch{}, errors.New("keras: fit: the training data yielded no batches"))
+					return
+				case taken == 0:
+					// The last epoch ended with the pass: start the next.
+					continue
+				}
+				fmt.Fprintf(e.warn, "keras: warning: your input ran out of data after %d of %d steps; interrupting the epoch (as Keras 3). Make sure the data can give steps_per_epoch * epochs batches; the next epoch starts a new pass.\n", taken, e.per)
+				return
+			}
+			fresh = false
+			if !yield(st, err) || err != nil {
+				return
+			}
+			taken++
+		}
+	}
 }
 
 func (s *settings) checkFit() error {
@@ -187,6 +369,10 @@ func (s *settings) checkFit() error {
 		return fmt.Errorf("keras: validation_split must be in [0, 1), got %v", s.validationSplit)
 	case (s.valX == nil) != (s.valY == nil):
 		return fmt.Errorf("keras: validation data needs both x and y")
+	case s.stepsPerEpoch < 0:
+		return fmt.Errorf("keras: steps_per_epoch must not be negative, got %d", s.stepsPerEpoch)
+	case s.validationSteps < 0:
+		return fmt.Errorf("keras: validation_steps must not be negative, got %d", s.validationSteps)
 	}
 	return s.checkCallbacks()
 }
@@ -196,6 +382,15 @@ func (s *settings) out() io.Writer {
 		return s.output
 	}
 	return os.Stdout
+}
+
+// warnings is where Keras's warnings go: Output, or os.Stderr as
+// Python's warnings.
+func (s *settings) warnings() io.Writer {
+	if s.output != nil {
+		return s.output
+	}
+	return os.Stderr
 }
 
 // prepare casts x and y, builds the model from x's shape if needed and
@@ -283,9 +478,17 @@ func (m *Model) resetMetrics() {
 	}
 }
 
-func (m *Model) updateMetrics(yTrue, yPred *tensor.Dense) error {
+// updateMetrics adds a batch to every metric; the weighted metrics take
+// the batch's sample weights w (nil: unweighted).
+func (m *Model) updateMetrics(yTrue, yPred *tensor.Dense, w []float64) error {
 	for _, mt := range m.metrics {
-		if err := mt.Update(yTrue, yPred); err != nil {
+		var err error
+		if wm, ok := mt.(*weightedMetric); ok {
+			err = wm.update(yTrue, yPred, w)
+		} else {
+			err = mt.Update(yTrue, yPred)
+		}
+		if err != nil {
 			return fmt.Errorf("keras: metric %s: %w", mt.Name(), err)
 		}
 	}

@@ -20,8 +20,9 @@ const (
 // progKey names a compiled graph: Gorgonia bakes the batch size into a
 // graph, so each batch size gets its own, sharing the weight tensors.
 type progKey struct {
-	mode  mode
-	batch int
+	mode     mode
+	batch    int
+	weighted bool // the loss weights each sample by the input w
 }
 
 // program is one compiled graph with its bound input tensors. Steps copy
@@ -31,6 +32,7 @@ type program struct {
 	gen     int // the model's generation of graphs it belongs to
 	batch   int
 	x, y    *tensor.Dense
+	w       *tensor.Dense // sample weights (batch,) of a weighted graph, else nil
 	labels  *tensor.Dense // class indices of a sparse loss, for metrics
 	out     *G.Node
 	loss    *G.Node
@@ -43,12 +45,13 @@ type program struct {
 	gradVals []*tensor.Dense
 }
 
-// acquire returns a compiled graph for md and batch that no other
-// goroutine is running, building one when none is free. Each graph has
-// its own inputs and scratch and shares the weights, so goroutines
-// predicting at once each run their own. Give it back with release.
-func (m *Model) acquire(md mode, batch int) (*program, error) {
-	key := progKey{md, batch}
+// acquire returns a compiled graph for md and batch (weighting samples
+// when weighted) that no other goroutine is running, building one when
+// none is free. Each graph has its own inputs and scratch and shares the
+// weights, so goroutines predicting at once each run their own. Give it
+// back with release.
+func (m *Model) acquire(md mode, batch int, weighted bool) (*program, error) {
+	key := progKey{md, batch, weighted && md != modePredict}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if free := m.progs[key]; len(free) > 0 {
@@ -58,7 +61,7 @@ func (m *Model) acquire(md mode, batch int) (*program, error) {
 	}
 	// Gorgonia's graph building is not safe for concurrent use: build
 	// under the lock.
-	p, err := m.buildProgram(md, batch)
+	p, err := m.buildProgram(md, batch, key.weighted)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +92,11 @@ func (m *Model) dropPrograms() {
 	m.mu.Unlock()
 }
 
-func (m *Model) buildProgram(md mode, batch int) (*program, error) {
+// buildProgram builds and compiles the graph of md for batch. A weighted
+// graph takes the loss of each sample (losses.PerSampleLoss) and reduces
+// it as Keras's sum_over_batch_size, sum(w × loss) / batch, w an input
+// fed each step; an unweighted one takes the loss's Compute, unchanged.
+func (m *Model) buildProgram(md mode, batch int, weighted bool) (*program, error) {
 	g := G.NewGraph()
 	p := &program{batch: batch}
 	var xNode *G.Node
@@ -111,7 +118,12 @@ func (m *Model) buildProgram(md mode, batch int) (*program, error) {
 	}
 	var yNode *G.Node
 	p.y, yNode = m.input(g, "y", append([]int{batch}, m.outShape()...))
-	loss, err := m.loss.Compute(yNode, p.out)
+	var loss *G.Node
+	if weighted {
+		p.w, loss, err = m.weightedLoss(g, yNode, p.out, batch)
+	} else {
+		loss, err = m.loss.Compute(yNode, p.out)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("keras: loss %s: %w", m.loss.Name(), err)
 	}

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/gokeras/keras/callbacks"
+	"github.com/gokeras/keras/datasets"
 	"gorgonia.org/tensor"
 )
 
@@ -25,6 +26,11 @@ type settings struct {
 	dtype           tensor.Dtype
 	initialEpoch    int
 	output          io.Writer
+	valDataset      datasets.Dataset
+	stepsPerEpoch   int
+	validationSteps int
+	sampleWeight    tensor.Tensor
+	classWeight     map[int]float64
 }
 
 func newSettings(opts []Option) settings {
@@ -97,3 +103,47 @@ func DType(dt tensor.Dtype) Option { return func(s *settings) { s.dtype = dt } }
 // Output sets where Verbose output goes (Fit, Evaluate). Default:
 // os.Stdout.
 func Output(w io.Writer) Option { return func(s *settings) { s.output = w } }
+
+// ValidationDataset gives a dataset to validate on after each epoch, as
+// Keras's validation_data=dataset (Fit, FitDataset): each validation
+// runs one pass of it (or ValidationSteps batches). It overrides
+// ValidationData and ValidationSplit. The validation loss is weighted
+// when its batches carry a SampleWeight, unweighted otherwise.
+func ValidationDataset(ds datasets.Dataset) Option {
+	return func(s *settings) { s.valDataset = ds }
+}
+
+// StepsPerEpoch makes each epoch n batches long (Fit, FitDataset), as
+// Keras's steps_per_epoch. The stream then continues across epochs: an
+// epoch starts where the one before stopped, not at the start of the
+// data. When a pass runs out of data inside an epoch, Keras 3 warns
+// ("Your input ran out of data; interrupting training") and ends that
+// epoch early; so does Fit here (the warning goes to Output, default
+// os.Stderr), and the next epoch starts a new pass. Keras default: 0,
+// one whole pass per epoch.
+func StepsPerEpoch(n int) Option { return func(s *settings) { s.stepsPerEpoch = n } }
+
+// ValidationSteps limits each validation to the first n batches of the
+// validation data (Fit, FitDataset), as Keras's validation_steps; every
+// validation starts at the beginning of its data. Keras default: 0, the
+// whole validation data.
+func ValidationSteps(n int) Option { return func(s *settings) { s.validationSteps = n } }
+
+// SampleWeight weights each training sample's loss (Fit, Evaluate), as
+// Keras's sample_weight: w holds one non-negative finite weight per
+// sample, shape (samples,) or (samples, 1). The loss of a batch is then
+// Keras's sum_over_batch_size: sum(w × per-sample loss) / batch size,
+// and WeightedMetrics are weighted means. With ValidationSplit, the
+// held-out samples keep their weights and weight the validation, as in
+// Keras. A dataset carries its weights in its batches instead
+// (datasets.FromTensorsWeighted): FitDataset refuses this option.
+func SampleWeight(w tensor.Tensor) Option { return func(s *settings) { s.sampleWeight = w } }
+
+// ClassWeight weights each training sample by the weight of its class
+// (Fit, FitDataset), as Keras's class_weight: the class is the sparse
+// label, the argmax of a one-hot label, or the rounded 0/1 label of a
+// single output; classes missing from the map weigh 1. A key outside
+// the model's classes, a negative or non-finite weight, or ClassWeight
+// together with sample weights is an error. Validation is not weighted
+// by class, as in Keras.
+func ClassWeight(w map[int]float64) Option { return func(s *settings) { s.classWeight = w } }

@@ -47,16 +47,9 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 		}
 		from, to := b*s.batchSize, min((b+1)*s.batchSize, n)
 		idx = span(idx, from, to)
-		p, err := m.acquire(modePredict, len(idx))
-		if err != nil {
+		if err := m.predictBatch(xa, idx, res, from*row); err != nil {
 			return nil, err
 		}
-		xa.gather(p.x, idx)
-		if err := p.run(); err != nil {
-			return nil, fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
-		}
-		copyRows(res, p.outValue(), from*row, to*row)
-		m.release(p)
 		if err := cbs.predictBatchEnd(b, callbacks.Logs{}); err != nil {
 			return nil, err
 		}
@@ -65,6 +58,22 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 		return nil, err
 	}
 	return res, nil
+}
+
+// predictBatch runs the samples idx of xa through the prediction graph
+// and copies the outputs into res from the value offset at.
+func (m *Model) predictBatch(xa *array, idx []int, res *tensor.Dense, at int) error {
+	p, err := m.acquire(modePredict, len(idx), false)
+	if err != nil {
+		return err
+	}
+	xa.gather(p.x, idx)
+	if err := p.run(); err != nil {
+		return fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
+	}
+	copyRows(res, p.outValue(), at, at+len(idx)*numel(m.outShape()))
+	m.release(p)
+	return nil
 }
 
 // span fills idx with from, from+1, ..., to-1.
