@@ -53,7 +53,6 @@ func dsClassifier(t *testing.T, opts ...keras.Option) *keras.Model {
 	return m
 }
 
-
 // FitDataset on a pipeline of the same tensors, batched alike, gives
 // Fit's History with Shuffle(false), bit for bit, and the same weights;
 // with Prefetch too; EvaluateDataset and PredictDataset give Evaluate's
