@@ -405,6 +405,11 @@ func (m *Model) drawWeights() error {
 	}
 	for _, w := range m.weights {
 		if w.Value != nil {
+			if w.Value.Dtype() != m.dtype {
+				// Set by the layer itself (Normalization's Adapt) in
+				// another float type: the model's is the one that counts.
+				w.Value = newDense(m.dtype, w.Shape, float64s(w.Value))
+			}
 			continue
 		}
 		vals := w.Initializer.Initialize(rng, w.Shape)

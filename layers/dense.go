@@ -3,6 +3,7 @@ package layers
 import (
 	"fmt"
 	"github.com/gokeras/keras/activations"
+	"github.com/gokeras/keras/internal/nn"
 	"slices"
 
 	G "gorgonia.org/gorgonia"
@@ -116,7 +117,7 @@ func (d *DenseLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 		return nil, fmt.Errorf("%s: %w", d.name, err)
 	}
 	if d.bias != nil {
-		if y, err = G.BroadcastAdd(y, ctx.Param(d.name, d.bias), nil, []byte{0}); err != nil {
+		if y, err = nn.BiasAdd(y, ctx.Param(d.name, d.bias)); err != nil {
 			return nil, fmt.Errorf("%s: %w", d.name, err)
 		}
 	}
