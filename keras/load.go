@@ -1,12 +1,8 @@
 package keras
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,29 +20,8 @@ const (
 	maxWeightsEntry = 1 << 36
 )
 
-// LoadModel reads a model written by Save, as Keras's
-// keras.models.load_model: it rebuilds the layers from their Keras class
-// names and configs (layers.FromConfig), compiles the model with the
-// saved optimizer, loss and metrics (when it was compiled), and restores
-// the weights, the optimizer's state and the random source. Nothing but
-// the file is needed. A file that is truncated, corrupt, of another
-// format or version, or whose weights do not fit its architecture gives
-// an error wrapping ErrBadFile; unknown class names are errors listing
-// the known ones.
-func LoadModel(path string) (m *Model, err error) {
-	defer recoverTo(&err, "LoadModel")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("keras: LoadModel: %w", err)
-	}
-	m, err = loadModel(data)
-	if err != nil {
-		return nil, fmt.Errorf("keras: LoadModel %s: %w", path, err)
-	}
-	return m, nil
-}
-
-// savedConfig is the part of config.json LoadModel reads.
+// savedConfig is the part of the earlier format's config.json that
+// loadGokerasV1 reads.
 type savedConfig struct {
 	ClassName string `json:"class_name"`
 	Config    struct {
@@ -67,12 +42,9 @@ type savedConfig struct {
 	} `json:"compile_config"`
 }
 
-// loadModel rebuilds a model from the bytes of a model file.
-func loadModel(data []byte) (*Model, error) {
-	files, err := readZip(data)
-	if err != nil {
-		return nil, err
-	}
+// loadGokerasV1 rebuilds a model from the members of a file in this
+// library's earlier format (weights in safetensors).
+func loadGokerasV1(files map[string][]byte) (*Model, error) {
 	if err := checkMetadata(files); err != nil {
 		return nil, err
 	}
@@ -157,41 +129,6 @@ func loadModel(data []byte) (*Model, error) {
 		return nil, fmt.Errorf("%w: the file holds optimizer variables but no compile_config", ErrBadFile)
 	}
 	return m, nil
-}
-
-// readZip returns the entries of a model file by name.
-func readZip(data []byte) (map[string][]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: not a model file (a zip archive written by Save): %v", ErrBadFile, err)
-	}
-	files := map[string][]byte{}
-	for _, f := range zr.File {
-		limit := uint64(maxJSONEntry)
-		if f.Name == weightsFile {
-			limit = maxWeightsEntry
-		}
-		if f.UncompressedSize64 > limit {
-			return nil, fmt.Errorf("%w: %s declares %d bytes, over the %d limit", ErrBadFile, f.Name, f.UncompressedSize64, limit)
-		}
-		if _, dup := files[f.Name]; dup {
-			return nil, fmt.Errorf("%w: %s appears twice", ErrBadFile, f.Name)
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrBadFile, f.Name, err)
-		}
-		b, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)+1))
-		rc.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrBadFile, f.Name, err)
-		}
-		if uint64(len(b)) != f.UncompressedSize64 {
-			return nil, fmt.Errorf("%w: %s holds %d bytes, its header says %d", ErrBadFile, f.Name, len(b), f.UncompressedSize64)
-		}
-		files[f.Name] = b
-	}
-	return files, nil
 }
 
 // checkMetadata checks the format and version of the file.

@@ -103,7 +103,7 @@ func TestLoadModelBadFiles(t *testing.T) {
 		}
 		return rezip(t, names, f)
 	}
-	w := files["model.weights.safetensors"]
+	w := files["model.weights.h5"]
 	tests := []struct {
 		name string
 		data []byte
@@ -112,30 +112,25 @@ func TestLoadModelBadFiles(t *testing.T) {
 		{"empty", nil, "not a model file"},
 		{"not a zip", []byte("hello, world"), "not a model file"},
 		{"truncated", good[:len(good)/2], "not a model file"},
-		{"no metadata", without("metadata.json"), "metadata.json is missing"},
 		{"no config", without("config.json"), "config.json is missing"},
-		{"no weights", without("model.weights.safetensors"), "model.weights.safetensors is missing"},
-		{"future version", edit("metadata.json", `"format_version": 1`, `"format_version": 2`), "format_version 2 is not supported"},
-		{"other format", edit("metadata.json", `"gokeras"`, `"other"`), `format "other"`},
-		{"keras h5", rezip(t, []string{"metadata.json", "config.json", "model.weights.h5"}, map[string][]byte{
-			"metadata.json": []byte(`{"keras_version": "3.5.0", "date_saved": "2024-09-01@12:00:00"}`),
-			"config.json":   files["config.json"], "model.weights.h5": []byte("\x89HDF"),
-		}), "HDF5"},
+		{"no weights", without("model.weights.h5"), "model.weights.h5 is missing"},
+		{"bad metadata", edit("metadata.json", `"keras_version"`, `"keras_versio"`), "metadata.json"},
 		{"bad json", edit("config.json", `"class_name"`, `"class_name`), "config.json"},
-		{"functional", edit("config.json", `"class_name": "Sequential"`, `"class_name": "Functional"`), `"Functional" is not supported`},
+		{"subclassed", edit("config.json", `"class_name": "Sequential"`, `"class_name": "MyModel"`), "subclassed model class"},
 		{"unknown layer", edit("config.json", `"class_name": "Dropout"`, `"class_name": "NoSuchLayer"`), `unknown layer class "NoSuchLayer" (known: Activation, `},
 		{"unknown activation", edit("config.json", `"activation": "relu"`, `"activation": "rellu"`), `unknown activation "rellu" (known: `},
 		{"bad units", edit("config.json", `"units": 8`, `"units": -8`), "units"},
 		{"bad rate", edit("config.json", `"rate": 0.25`, `"rate": 1.5`), "rate"},
+		{"float16", edit("config.json", `"name": "float32"}, "registered_name": null}, "layers"`, `"name": "mixed_float16"}, "registered_name": null}, "layers"`), `dtype "mixed_float16"`},
 		{"unknown optimizer", edit("config.json", `"class_name": "Adam"`, `"class_name": "Adamm"`), `unknown optimizer "Adamm"; known names: adadelta`},
 		{"unknown loss", edit("config.json", `"class_name": "CategoricalCrossentropy"`, `"class_name": "Crossentropy"`), `unknown loss "Crossentropy" (known: `},
 		{"unknown metric", edit("config.json", `"accuracy"`, `"acuracy"`), `unknown metric "acuracy"`},
-		{"units do not fit the weights", edit("config.json", `"units": 8`, `"units": 9`), "dense/kernel has shape (4, 8) in the file, the model expects (4, 9)"},
-		{"input does not fit the weights", edit("config.json", "\"input_shape\": [\n      null,\n      4", "\"input_shape\": [\n      null,\n      5"), "dense/kernel has shape (4, 8) in the file, the model expects (5, 8)"},
-		{"renamed layer", edit("config.json", `"name": "dense_1"`, `"name": "out"`), "weight out/kernel is missing"},
-		{"bad weights", edit("model.weights.safetensors", string(w[:8]), "\xff\xff\xff\xff\x00\x00\x00\x00"), "safetensors header length"},
-		{"truncated weights", edit("model.weights.safetensors", string(w), string(w[:len(w)-4])), "outside the"},
-		{"bad rng", edit("training_state.json", `"rng_state": "`, `"rng_state": "AAAA`), "rng_state"},
+		{"units do not fit the weights", edit("config.json", `"units": 8`, `"units": 9`), "weight dense/kernel has shape (4, 8) in the file, the model expects (4, 9)"},
+		{"input does not fit the weights", edit("config.json", `"build_input_shape": [null, 4]`, `"build_input_shape": [null, 5]`), "weight dense/kernel has shape (4, 8) in the file, the model expects (5, 8)"},
+		{"variable input", edit("config.json", `"build_input_shape": [null, 4]`, `"build_input_shape": [null, null]`), "is None"},
+		{"bad weights", edit("model.weights.h5", string(w[:8]), "\x89HDF\r\n\x1a\x00"), "model.weights.h5"},
+		{"truncated weights", edit("model.weights.h5", string(w), string(w[:len(w)-40])), "model.weights.h5"},
+		{"bad rng", edit("training_state.json", `"rng_state":"`, `"rng_state":"AAAA`), "rng_state"},
 		{"optimizer state of another optimizer", edit("config.json", `"class_name": "Adam"`, `"class_name": "SGD"`), "optimizer sgd"},
 	}
 	dir := t.TempDir()
@@ -154,6 +149,9 @@ func TestLoadModelBadFiles(t *testing.T) {
 			}
 			if errors.Is(err, keras.ErrEngine) {
 				t.Errorf("error %q comes from a recovered panic", err)
+			}
+			if !errors.Is(err, keras.ErrBadFile) && !errors.Is(err, keras.ErrUnsupported) {
+				t.Errorf("error %q wraps neither ErrBadFile nor ErrUnsupported", err)
 			}
 		})
 	}

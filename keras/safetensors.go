@@ -2,15 +2,19 @@ package keras
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"slices"
 	"strings"
 
+	"github.com/gokeras/keras/internal/hdf5"
 	"gorgonia.org/tensor"
 )
 
@@ -30,40 +34,69 @@ type stTensor struct {
 	dtype string
 	shape []int
 	data  []byte
+	begin uint64 // offset of data in the file's data section (decoded files)
 }
 
 // stSize is the byte size of each dtype this package reads and writes.
 var stSize = map[string]int{"F32": 4, "F64": 8, "I64": 8}
 
-// SaveWeights writes the model's weights to path in the safetensors
-// format (https://github.com/huggingface/safetensors), as Keras's
-// model.save_weights, naming each tensor layer/variable ("dense_1/kernel",
-// "dense_1/bias") with the model's dtype (F32 or F64). The file opens in
-// Python with safetensors.numpy.load_file(path). It is written to a
-// temporary file and renamed into place.
+// SaveWeights writes the model's weights to path, as Keras's
+// model.save_weights. A path ending in ".h5" (Keras 3 requires
+// ".weights.h5") gets Keras 3's layout, layers/<snake_class>[_n]/vars/<i>
+// in HDF5, which Python's model.load_weights reads; any other path gets
+// safetensors (https://github.com/huggingface/safetensors), each tensor
+// named layer/variable ("dense_1/kernel") in the model's dtype (F32 or
+// F64), which opens in Python with safetensors.numpy.load_file(path),
+// with a SHA-256 checksum of the tensors in its __metadata__. The file
+// is written to a temporary file and renamed into place.
 func (m *Model) SaveWeights(path string) (err error) {
 	defer recoverTo(&err, "SaveWeights")
 	if err := m.ensureBuilt(); err != nil {
 		return err
 	}
-	names, ts, err := m.weightTensors()
-	if err != nil {
-		return err
-	}
-	data, err := encodeSafetensors(names, ts, map[string]string{
-		"producer": "gokeras", "format_version": fmt.Sprint(formatVersion),
-	})
-	if err != nil {
-		return err
+	var data []byte
+	if strings.HasSuffix(strings.ToLower(path), ".h5") {
+		km, err := m.kerasConfig(false)
+		if err != nil {
+			return err
+		}
+		if data, err = m.weightsH5(km, false); err != nil {
+			return err
+		}
+	} else {
+		names, ts, err := m.weightTensors()
+		if err != nil {
+			return err
+		}
+		if data, err = encodeSafetensors(names, ts, map[string]string{
+			"producer": "gokeras", "format_version": fmt.Sprint(formatVersion),
+		}); err != nil {
+			return err
+		}
 	}
 	return writeFile(path, data)
 }
 
-// LoadWeights reads weights saved by SaveWeights (or any safetensors file
-// with the same tensor names and shapes, in F32 or F64) into the model,
-// whose input shape must be known. A missing, extra or misshapen tensor is
-// an error wrapping ErrBadFile that names it; on error the model's
-// weights are unchanged.
+// LoadWeights reads weights into the model, whose input shape must be
+// known, as Keras's model.load_weights. The format is found from the
+// file's bytes: Keras 3's .weights.h5 layout (as SaveWeights and Python's
+// save_weights write it), a legacy Keras 2 / tf.keras weights file
+// (layer_names and weight_names attributes, at the root or under
+// model_weights of a full-model .h5), the weights of a .keras zip, or
+// safetensors (SaveWeights's, or any file with the same tensor names and
+// shapes in F32 or F64). Keras 3 files are matched by Keras's layout,
+// legacy files by layer name, then by variable name or order.
+//
+// A missing, extra or misshapen weight, or a value that is NaN, ±Inf or
+// (in a float32 model) beyond float32's range, is an error wrapping
+// ErrBadFile that names it; on error the model's weights are unchanged.
+// Safetensors files written by SaveWeights carry a SHA-256 checksum of
+// their tensors (names, dtypes, shapes, offsets and bytes), verified
+// here, so any changed byte is detected. A safetensors file without one
+// (written elsewhere) is checked only for its structure: a header that
+// parses, offsets that tile the data, shapes that fit, and finite values;
+// a flipped bit inside a value is not detected. HDF5 files have no
+// checksum of their data either; .keras zips have the zip's CRC-32.
 func (m *Model) LoadWeights(path string) (err error) {
 	defer recoverTo(&err, "LoadWeights")
 	data, err := os.ReadFile(path)
@@ -76,12 +109,26 @@ func (m *Model) LoadWeights(path string) (err error) {
 	return nil
 }
 
-func (m *Model) loadWeightsBytes(data []byte) error {
+func (m *Model) loadWeightsBytes(data []byte) (err error) {
+	defer recoverTo(&err, "LoadWeights")
 	if err := m.ensureBuilt(); err != nil {
 		return err
 	}
-	_, ts, err := decodeSafetensors(data)
+	switch sniff(data) {
+	case kindHDF5:
+		f, err := hdf5.Open(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return fileErr("HDF5", err)
+		}
+		return m.loadWeightsH5(f)
+	case kindZip:
+		return m.loadWeightsZip(data)
+	}
+	meta, ts, err := decodeSafetensors(data)
 	if err != nil {
+		return err
+	}
+	if err := verifyChecksum(meta, ts); err != nil {
 		return err
 	}
 	return m.setWeightTensors(ts, false)
@@ -124,6 +171,14 @@ func (m *Model) setWeightTensors(ts map[string]stTensor, withOptimizer bool) err
 		v, err := t.float64s()
 		if err != nil {
 			return fmt.Errorf("%w: weight %s: %v", ErrBadFile, name, err)
+		}
+		for j, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("%w: weight %s: value %d is not finite (%v)", ErrBadFile, name, j, x)
+			}
+			if m.dtype == tensor.Float32 && math.Abs(x) > math.MaxFloat32 {
+				return fmt.Errorf("%w: weight %s: value %d (%g) is beyond float32's range", ErrBadFile, name, j, x)
+			}
 		}
 		vals[i] = v
 	}
@@ -258,9 +313,6 @@ type stEntry struct {
 // multiple of 8, as the reference writer does), then the data.
 func encodeSafetensors(order []string, ts map[string]stTensor, meta map[string]string) ([]byte, error) {
 	header := map[string]any{}
-	if len(meta) > 0 {
-		header["__metadata__"] = meta
-	}
 	var off uint64
 	for _, name := range order {
 		t := ts[name]
@@ -271,6 +323,11 @@ func encodeSafetensors(order []string, ts map[string]stTensor, meta map[string]s
 		end := off + uint64(len(t.data))
 		header[name] = stEntry{Dtype: t.dtype, Shape: shape, DataOffsets: []uint64{off, end}}
 		off = end
+	}
+	if meta != nil {
+		meta = maps.Clone(meta)
+		meta[checksumKey] = checksum(order, ts, header)
+		header["__metadata__"] = meta
 	}
 	h, err := json.Marshal(header)
 	if err != nil {
@@ -350,7 +407,7 @@ func decodeSafetensors(b []byte) (map[string]string, map[string]stTensor, error)
 			return nil, nil, fmt.Errorf("%w: tensor %q of dtype %s and shape %v needs %d bytes, its data_offsets give %d", ErrBadFile, name, e.Dtype, e.Shape, count*uint64(size), end-begin)
 		}
 		spans = append(spans, span{name, begin, end})
-		ts[name] = stTensor{dtype: e.Dtype, shape: shape, data: data[begin:end]}
+		ts[name] = stTensor{dtype: e.Dtype, shape: shape, data: data[begin:end], begin: begin}
 	}
 	slices.SortFunc(spans, func(a, b span) int {
 		if a.begin != b.begin {
@@ -372,4 +429,44 @@ func decodeSafetensors(b []byte) (map[string]string, map[string]stTensor, error)
 		return nil, nil, fmt.Errorf("%w: tensors cover %d of the %d data bytes", ErrBadFile, at, len(data))
 	}
 	return meta, ts, nil
+}
+
+// checksumKey is the __metadata__ entry holding the SHA-256 of a
+// safetensors file's tensors.
+const checksumKey = "gokeras_sha256"
+
+// checksum hashes every tensor's name, dtype, shape, data offsets and
+// bytes, in name order.
+func checksum(order []string, ts map[string]stTensor, header map[string]any) string {
+	names := slices.Clone(order)
+	slices.Sort(names)
+	h := sha256.New()
+	for _, name := range names {
+		t := ts[name]
+		var off []uint64
+		if e, ok := header[name].(stEntry); ok {
+			off = e.DataOffsets
+		}
+		fmt.Fprintf(h, "%q %s %v %v %d\n", name, t.dtype, t.shape, off, len(t.data))
+		h.Write(t.data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// verifyChecksum checks a file's checksum when it has one.
+func verifyChecksum(meta map[string]string, ts map[string]stTensor) error {
+	want, ok := meta[checksumKey]
+	if !ok {
+		return nil
+	}
+	names := make([]string, 0, len(ts))
+	header := make(map[string]any, len(ts))
+	for name, t := range ts {
+		names = append(names, name)
+		header[name] = stEntry{DataOffsets: []uint64{t.begin, t.begin + uint64(len(t.data))}}
+	}
+	if got := checksum(names, ts, header); got != want {
+		return fmt.Errorf("%w: safetensors checksum mismatch: the tensors were changed after the file was written (corrupt file)", ErrBadFile)
+	}
+	return nil
 }

@@ -1,10 +1,6 @@
 package keras
 
 import (
-	"archive/zip"
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/gokeras/keras/losses"
@@ -13,17 +9,19 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// The model file is a zip archive laid out as Keras 3's ".keras" file,
-// with the weights in safetensors instead of HDF5:
+// This library's earlier model file (format_version 1, read-only now) was
+// a zip laid out as Keras 3's ".keras" file with the weights in
+// safetensors instead of HDF5:
 //
 //	metadata.json              {"format": "gokeras", "format_version": 1, ...}
-//	config.json                Keras's model config: class_name "Sequential",
-//	                           every layer's class_name and config,
-//	                           build_config and compile_config
+//	config.json                Keras-style JSON of a Sequential model
 //	training_state.json        seed and state of the model's random source
 //	model.weights.safetensors  the weights ("dense_1/kernel") and the
 //	                           optimizer's variables ("optimizer/vars/0" is
 //	                           the iteration count, then its slots)
+//
+// Save writes Keras 3's own format (kerasfile_save.go) and keeps
+// training_state.json as an extra member, which Keras ignores.
 const (
 	formatName      = "gokeras"
 	formatVersion   = 1
@@ -34,7 +32,7 @@ const (
 	optimizerPrefix = "optimizer/vars/"
 )
 
-// metadata is metadata.json.
+// metadata is the earlier format's metadata.json.
 type metadata struct {
 	Format        string `json:"format"`
 	FormatVersion int    `json:"format_version"`
@@ -50,14 +48,28 @@ type trainingState struct {
 	WeightsSet bool   `json:"weights_set"`
 }
 
-// Save writes the whole model to one file at path, as Keras's
-// model.save("model.keras"): its architecture as Keras-style JSON, the
-// compile settings (optimizer with its config, loss, metrics), the
-// weights, the optimizer's state and the model's random source, so that
+// Save writes the whole model to one file at path in Keras 3's ".keras"
+// format, as Keras's model.save("model.keras"), so that Python's
+// keras.saving.load_model opens it: config.json (the architecture and
+// the compile settings, in Keras 3's serialization), metadata.json and
+// model.weights.h5 (the weights under layers/<snake_class>[_n]/vars and
+// the optimizer's state under optimizer/vars), all stored uncompressed
+// as Keras stores them. An extra member, training_state.json, holds the
+// model's seed and random source, which Keras ignores, so that
 // LoadModel gives a model that predicts the same numbers bit for bit and
-// whose Fit (with InitialEpoch) resumes the training exactly. The file is
-// written to a temporary name in the same directory, synced and renamed
-// into place, so a crash never destroys the previous file at path.
+// whose Fit (with InitialEpoch) resumes the training exactly.
+//
+// A model whose input shape is not known yet saves its architecture
+// without weights (Keras saves an unbuilt model so), and loads back
+// unbuilt; a model with no layers is an error. Layers with options
+// Keras does not have (Keras 2's hard_sigmoid, named
+// "hard_sigmoid_keras2" here) are written as they are, and Python Keras
+// refuses them.
+//
+// The file is written to a temporary name in the same directory, synced
+// and renamed into place, so a crash or a failed save never destroys the
+// previous file at path; a path that is a directory is an error saying
+// so.
 func (m *Model) Save(path string) (err error) {
 	defer recoverTo(&err, "Save")
 	data, err := m.marshal()
@@ -65,78 +77,6 @@ func (m *Model) Save(path string) (err error) {
 		return err
 	}
 	return writeFile(path, data)
-}
-
-// marshal returns the bytes of the model file.
-func (m *Model) marshal() ([]byte, error) {
-	if err := m.ensureBuilt(); err != nil && err != ErrNotBuilt {
-		return nil, err
-	}
-	cfg, err := m.modelConfig()
-	if err != nil {
-		return nil, err
-	}
-	st := trainingState{Seed: m.seed, WeightsSet: m.userSet}
-	if m.pcg != nil {
-		if st.RNG, err = m.pcg.MarshalBinary(); err != nil {
-			return nil, fmt.Errorf("keras: saving the random source: %w", err)
-		}
-	}
-	var order []string
-	ts := map[string]stTensor{}
-	if m.inShape != nil {
-		if order, ts, err = m.weightTensors(); err != nil {
-			return nil, err
-		}
-	}
-	if m.opt != nil {
-		for i, v := range m.opt.Variables() {
-			name := fmt.Sprintf("%s%d", optimizerPrefix, i)
-			t, err := toSTTensor(v)
-			if err != nil {
-				return nil, fmt.Errorf("keras: optimizer variable %d: %w", i, err)
-			}
-			order, ts[name] = append(order, name), t
-		}
-	}
-	weights, err := encodeSafetensors(order, ts, map[string]string{
-		"producer": formatName, "format_version": fmt.Sprint(formatVersion),
-	})
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	entries := []struct {
-		name string
-		v    any
-		raw  []byte
-	}{
-		{name: metadataFile, v: metadata{Format: formatName, FormatVersion: formatVersion, KerasVersion: "3 (gokeras)"}},
-		{name: configFile, v: cfg},
-		{name: stateFile, v: st},
-		{name: weightsFile, raw: weights},
-	}
-	for _, e := range entries {
-		data, method := e.raw, zip.Store
-		if e.v != nil {
-			if data, err = json.MarshalIndent(e.v, "", "  "); err != nil {
-				return nil, fmt.Errorf("keras: encoding %s: %w", e.name, err)
-			}
-			method = zip.Deflate
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: method})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write(data); err != nil {
-			return nil, err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // modelConfig is Keras's serialized Sequential model, with its
