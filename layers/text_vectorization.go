@@ -428,7 +428,7 @@ func (t *TextVectorizationLayer) Transform(texts []string) (*tensor.Dense, error
 		return nil, fmt.Errorf("%s: Transform needs at least one text, got none", name)
 	}
 	if t.opts.outputMode == "int" {
-		return t.transformInt(texts), nil
+		return t.transformInt(name, texts)
 	}
 	depth := t.depth(len(t.vocab))
 	if len(texts) > maxDim/depth {
@@ -459,7 +459,7 @@ func (t *TextVectorizationLayer) Transform(texts []string) (*tensor.Dense, error
 	return tensor.New(tensor.WithShape(len(texts), depth), tensor.WithBacking(data)), nil
 }
 
-func (t *TextVectorizationLayer) transformInt(texts []string) *tensor.Dense {
+func (t *TextVectorizationLayer) transformInt(name string, texts []string) (*tensor.Dense, error) {
 	seqs := make([][]int, len(texts))
 	steps := t.opts.outputSequenceLength
 	longest := 1
@@ -482,13 +482,16 @@ func (t *TextVectorizationLayer) transformInt(texts []string) *tensor.Dense {
 	if steps == 0 {
 		steps = longest
 	}
+	if len(texts) > maxDim/steps {
+		return nil, fmt.Errorf("%s: %d texts of %d ids hold more than %d values", name, len(texts), steps, maxDim)
+	}
 	data := make([]float32, len(texts)*steps)
 	for i, ids := range seqs {
 		for j, id := range ids {
 			data[i*steps+j] = float32(id)
 		}
 	}
-	return tensor.New(tensor.WithShape(len(texts), steps), tensor.WithBacking(data))
+	return tensor.New(tensor.WithShape(len(texts), steps), tensor.WithBacking(data)), nil
 }
 
 // Config returns Keras's TextVectorization config. Unlike Keras, which
@@ -497,6 +500,8 @@ func (t *TextVectorizationLayer) transformInt(texts []string) *tensor.Dense {
 // config alone rebuilds the layer; Keras reads such a config as a layer
 // given its vocabulary.
 func (t *TextVectorizationLayer) Config() map[string]any {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
 	m := t.baseConfig()
 	o := t.opts
 	orNil := func(s string) any {
@@ -524,8 +529,6 @@ func (t *TextVectorizationLayer) Config() map[string]any {
 	m["sparse"] = false
 	m["ragged"] = false
 	m["encoding"] = "utf-8"
-	t.mu.RLock()
-	defer t.mu.RUnlock()
 	m["vocabulary"] = nil
 	m["idf_weights"] = nil
 	if t.vocab != nil {
