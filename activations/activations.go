@@ -41,8 +41,10 @@ var activations = map[string]ActivationFunc{
 	"mish":         Mish,
 	"exponential":  Exponential,
 	"hard_sigmoid": HardSigmoid,
-	"hard_silu":    HardSilu,
-	"hard_swish":   HardSilu,
+	// Keras 2's hard_sigmoid, for files it wrote (keras.LoadModel).
+	"hard_sigmoid_keras2": HardSigmoidKeras2,
+	"hard_silu":           HardSilu,
+	"hard_swish":          HardSilu,
 }
 
 // GetActivation returns the activation with the given Keras name. The

@@ -40,5 +40,5 @@ func ExampleGetActivation() {
 func ExampleActivationNames() {
 	fmt.Println(activations.ActivationNames())
 	// Output:
-	// [elu exponential gelu hard_sigmoid hard_silu hard_swish leaky_relu linear log_softmax mish relu relu6 selu sigmoid silu softmax softplus softsign swish tanh]
+	// [elu exponential gelu hard_sigmoid hard_sigmoid_keras2 hard_silu hard_swish leaky_relu linear log_softmax mish relu relu6 selu sigmoid silu softmax softplus softsign swish tanh]
 }
