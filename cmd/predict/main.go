@@ -1,9 +1,12 @@
-// Command predict loads a model saved with keras.Model.Save and prints
-// its predictions for the samples read from standard input, one sample
-// per line: a CSV row of numbers or a JSON array (nested arrays are
-// flattened in row-major order, for models whose samples have several
-// axes). It prints one line per sample in the same format. It shows the
-// model trained in one process and served from another:
+// Command predict loads a model file and prints its predictions for the
+// samples read from standard input, one sample per line: a CSV row of
+// numbers or a JSON array (nested arrays are flattened in row-major
+// order, for models whose samples have several axes). It prints one line
+// per sample in the same format. The file is any that keras.LoadModel
+// reads: a .keras file saved by keras.Model.Save or by Python Keras 3, a
+// legacy Keras 2 / tf.keras .h5 model, or this library's earlier format.
+// It shows the model trained in one process (or in Python) and served
+// from another:
 //
 //	go run ./cmd/predict -model model.keras < samples.csv
 //	echo '[0.1, 0.2, 0.3]' | go run ./cmd/predict -model model.keras -format json
@@ -21,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -40,7 +44,7 @@ func main() {
 func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("predict", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	path := fs.String("model", "", "model file written by Model.Save")
+	path := fs.String("model", "", "model file: .keras (Model.Save or Python Keras 3) or a legacy Keras .h5")
 	format := fs.String("format", "", "input and output format: csv or json (default: guessed from the first sample)")
 	batch := fs.Int("batch", 32, "batch size")
 	onnxPath := fs.String("onnx", "", "export the model to this ONNX file instead of predicting")
@@ -64,7 +68,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	shape := model.Layers()[0].InputShape()
+	shape := model.InputShape()
 	width := len(rows[0])
 	if shape != nil {
 		width = 1
@@ -87,6 +91,18 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 	return writePredictions(stdout, y, len(rows), f)
+}
+
+// checkValue refuses a sample value that a float32 model cannot take:
+// NaN, ±Inf, or a finite number beyond float32's range.
+func checkValue(v float64, text string) (float32, error) {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return 0, fmt.Errorf("%q is not a finite number", text)
+	case math.Abs(v) > math.MaxFloat32:
+		return 0, fmt.Errorf("%q is out of range (beyond float32's ±%g)", text, math.MaxFloat32)
+	}
+	return float32(v), nil
 }
 
 // readSamples reads one sample per non-empty line.
@@ -132,26 +148,48 @@ func parseCSV(text string) ([]float32, error) {
 	fields := strings.Split(text, ",")
 	row := make([]float32, len(fields))
 	for i, f := range fields {
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 32)
+		f = strings.TrimSpace(f)
+		v, err := strconv.ParseFloat(f, 64)
 		if err != nil {
+			if errors.Is(err, strconv.ErrRange) {
+				return nil, fmt.Errorf("field %d: %q is out of range", i+1, f)
+			}
 			return nil, fmt.Errorf("field %d: %q is not a number", i+1, f)
 		}
-		row[i] = float32(v)
+		if row[i], err = checkValue(v, f); err != nil {
+			return nil, fmt.Errorf("field %d: %w", i+1, err)
+		}
 	}
 	return row, nil
 }
 
 func parseJSON(text string) ([]float32, error) {
 	var v any
-	if err := json.Unmarshal([]byte(text), &v); err != nil {
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
 		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("more than one JSON value on the line")
 	}
 	var row []float32
 	var walk func(any) error
 	walk = func(v any) error {
 		switch x := v.(type) {
-		case float64:
-			row = append(row, float32(x))
+		case json.Number:
+			f, err := strconv.ParseFloat(x.String(), 64)
+			if err != nil {
+				if errors.Is(err, strconv.ErrRange) {
+					return fmt.Errorf("value %d: %q is out of range", len(row)+1, x.String())
+				}
+				return fmt.Errorf("value %d: %q is not a number", len(row)+1, x.String())
+			}
+			v, err := checkValue(f, x.String())
+			if err != nil {
+				return fmt.Errorf("value %d: %w", len(row)+1, err)
+			}
+			row = append(row, v)
 		case []any:
 			for _, e := range x {
 				if err := walk(e); err != nil {
@@ -179,6 +217,11 @@ func writePredictions(w io.Writer, y *tensor.Dense, n int, format string) error 
 		}
 	case []float64:
 		vals = d
+	}
+	for i, v := range vals {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("the model's output %d (sample %d) is %v: the model's weights or the input make it non-finite", i%max(1, len(vals)/n), i/max(1, len(vals)/n)+1, v)
+		}
 	}
 	width := len(vals) / n
 	bw := bufio.NewWriter(w)

@@ -73,11 +73,52 @@ func TestRun(t *testing.T) {
 		{[]string{"-model", path}, "1,2\n", "sample 1 has 2 values, the model expects 1"},
 		{[]string{"-model", path}, "x\n", `line 1: field 1: "x" is not a number`},
 		{[]string{"-model", path, "-format", "xml"}, "1\n", `unknown -format "xml"`},
+		{[]string{"-model", path}, "1e39\n", `"1e39" is out of range`},
+		{[]string{"-model", path}, "[1e39]\n", `out of range`},
+		{[]string{"-model", path}, "[1e400]\n", `out of range`},
+		{[]string{"-model", path}, "Inf\n", `"Inf" is not a finite number`},
+		{[]string{"-model", path}, "NaN\n", `"NaN" is not a finite number`},
 	} {
 		err := run(bad.args, strings.NewReader(bad.in), &bytes.Buffer{})
 		if err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%v: error %v, want %q", bad.args, err, bad.want)
 		}
+	}
+}
+
+// A model whose output overflows to ±Inf is an error (the command exits
+// non-zero), not a line of "+Inf"; a model saved before its input shape
+// was known (no layer to read a shape from) serves samples of any width.
+func TestRunNonFiniteAndUnbuilt(t *testing.T) {
+	dir := t.TempDir()
+	big := keras.Sequential(layers.Dense(1, layers.InputShape(1)))
+	if err := big.SetWeights([]*tensor.Dense{
+		tensor.New(tensor.WithShape(1, 1), tensor.WithBacking([]float32{3e38})),
+		tensor.New(tensor.WithShape(1), tensor.WithBacking([]float32{0})),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bigPath := filepath.Join(dir, "big.keras")
+	if err := big.Save(bigPath); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := run([]string{"-model", bigPath}, strings.NewReader("10\n"), &out)
+	if err == nil || !strings.Contains(err.Error(), "non-finite") {
+		t.Errorf("overflowing output: error %v, output %q; want an error saying it is non-finite", err, out.String())
+	}
+
+	unbuilt := keras.Sequential(layers.Dense(2))
+	upath := filepath.Join(dir, "unbuilt.keras")
+	if err := unbuilt.Save(upath); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run([]string{"-model", upath}, strings.NewReader("1,2,3\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(strings.Split(strings.TrimSpace(out.String()), ",")); n != 2 {
+		t.Errorf("unbuilt model printed %q, want 2 values", out.String())
 	}
 }
 
