@@ -311,3 +311,22 @@ func TestSampleWeightErrors(t *testing.T) {
 		}
 	}
 }
+
+// plainLoss is a custom loss without a per-sample form.
+type plainLoss struct{ losses.Loss }
+
+// A custom loss that does not implement losses.PerSampleLoss trains
+// unweighted and is refused, by name, when samples are weighted.
+func TestSampleWeightNeedsPerSample(t *testing.T) {
+	m := keras.Sequential(keras.Input(1), layers.Dense(1))
+	if err := m.Compile(optimizers.SGD(), plainLoss{losses.MeanSquaredError()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Fit(f64s(swX), f64s(swY), keras.Verbose(0)); err != nil {
+		t.Fatalf("unweighted: %v", err)
+	}
+	_, err := m.Fit(f64s(swX), f64s(swY), keras.SampleWeight(f64s(swW)), keras.Verbose(0))
+	if err == nil || !strings.Contains(err.Error(), "PerSampleLoss") || !strings.Contains(err.Error(), "mean_squared_error") {
+		t.Errorf("weighted with a loss without PerSample: %v", err)
+	}
+}
