@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"strings"
 
@@ -319,7 +320,19 @@ func loadKeras3Zip(r io.ReaderAt, size int64, members map[string]*zip.File) (*Mo
 	var wf *hdf5.File
 	var src weightSource
 	if f := members[kconfig.WeightsFile]; f != nil {
-		wr, wsize, err := memberReaderAt(r, size, f, min(int64(maxWeightsEntry), size*maxInflation))
+		limit := int64(0)
+		if f.Method != zip.Store {
+			// Bound what is inflated by what the architecture needs: its
+			// weights and up to four optimizer slots each, as float64,
+			// plus the HDF5 structure.
+			n, err := declaredValues(km, era)
+			if err != nil {
+				return nil, err
+			}
+			groups, _ := kconfig.WeightPaths(km)
+			limit = min(int64(maxWeightsEntry), satAdd(satMul(n, 5*8), 1<<20+int64(len(groups))<<13))
+		}
+		wr, wsize, err := memberReaderAt(r, size, f, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -401,4 +414,11 @@ func strAttr(o hdf5.Object, name string) (string, error) {
 		return "", fileErr("attribute "+name, err)
 	}
 	return s, nil
+}
+
+func satMul(a, b int64) int64 {
+	if a != 0 && a > math.MaxInt64/b {
+		return math.MaxInt64
+	}
+	return a * b
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gokeras/keras/internal/kconfig"
 	"github.com/gokeras/keras/layers"
 	"github.com/gokeras/keras/optimizers"
+	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
@@ -83,6 +84,36 @@ type loader struct {
 	seed   int64
 	unheld int64 // values drawn because the file does not hold them
 	depth  int
+
+	// A dry run builds the layers' shapes only, to count the values the
+	// architecture declares (declared) before any weights are read.
+	dry      bool
+	declared int64
+}
+
+// declaredValues counts the weight values km's architecture declares,
+// without allocating any.
+func declaredValues(km *kconfig.Model, era int) (int64, error) {
+	ld := &loader{era: era, used: map[string]bool{}, dry: true}
+	if _, err := ld.model(km, "", "config"); err != nil {
+		return 0, err
+	}
+	return ld.declared, nil
+}
+
+// shapeStub stands for a nested model in a dry run: it has the model's
+// output shape and no weights, so the parent's chain builds without
+// drawing the nested model's weights.
+type shapeStub struct {
+	layers.Base
+	out []int
+}
+
+func (s *shapeStub) ClassName() string             { return "Model" }
+func (s *shapeStub) Build(in []int) ([]int, error) { return slices.Clone(s.out), nil }
+func (s *shapeStub) Config() map[string]any        { return map[string]any{"name": s.Name()} }
+func (s *shapeStub) Call(*layers.Context, *G.Node) (*G.Node, error) {
+	return nil, fmt.Errorf("%s: a placeholder of a dry run is never called", s.Name())
 }
 
 // maxNesting bounds how deep models nest in a file.
@@ -140,6 +171,12 @@ func (ld *loader) model(km *kconfig.Model, prefix, where string) (*Model, error)
 		in = m.inputs[0].shape
 	}
 	m.collectWeights()
+	if ld.dry {
+		for _, w := range m.weights {
+			ld.declared = satAdd(ld.declared, numValues(w.Shape))
+		}
+		return m, nil
+	}
 	if err := ld.fill(m, prefix); err != nil {
 		return nil, err
 	}
@@ -357,6 +394,9 @@ func (ld *loader) layer(kl *kconfig.Layer, prefix string) (layers.Layer, error) 
 		sub, err := ld.model(kl.Model, prefix+kl.Name+"/", kl.Path)
 		if err != nil {
 			return nil, err
+		}
+		if ld.dry && sub.outputs != nil {
+			return &shapeStub{Base: layers.NewBase(kl.Name), out: sub.outShape()}, nil
 		}
 		if sub.inShape == nil {
 			return nil, unsupported("%s: nested model %q without an input shape", kl.Path, kl.Name)
