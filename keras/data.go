@@ -48,6 +48,11 @@ func toArray(t tensor.Tensor, dt tensor.Dtype, what string) (*array, error) {
 	if shape[0] == 0 {
 		return nil, fmt.Errorf("keras: %s has no samples", what)
 	}
+	for i, n := range shape[1:] {
+		if n <= 0 {
+			return nil, fmt.Errorf("keras: %s has shape %v: axis %d is empty", what, shape, i+1)
+		}
+	}
 	if d.RequiresIterator() {
 		d = d.Materialize().(*tensor.Dense)
 	}
