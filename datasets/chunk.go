@@ -181,10 +181,10 @@ func fromBatch(b Batch) (chunk, error) {
 		return chunk{}, err
 	}
 	if y.present() && y.rows != x.rows {
-		return chunk{}, fmt.Errorf("X holds %d samples but Y holds %d (shapes %v and %v)", x.rows, y.rows, b.X.Shape(), b.Y.Shape())
+		return chunk{}, fmt.Errorf("x holds %d samples but y holds %d (shapes %v and %v)", x.rows, y.rows, b.X.Shape(), b.Y.Shape())
 	}
 	if w.present() && w.rows != x.rows {
-		return chunk{}, fmt.Errorf("X holds %d samples but SampleWeight holds %d (shapes %v and %v)", x.rows, w.rows, b.X.Shape(), b.SampleWeight.Shape())
+		return chunk{}, fmt.Errorf("x holds %d samples but the sample weights hold %d (shapes %v and %v)", x.rows, w.rows, b.X.Shape(), b.SampleWeight.Shape())
 	}
 	return chunk{x: x, y: y, w: w}, nil
 }

@@ -373,7 +373,7 @@ func TestErrors(t *testing.T) {
 		{"element with X and Y of different lengths", FromFunc(func(_ context.Context, yield func(Batch) bool) error {
 			yield(Batch{X: x, Y: dense32([]float32{1, 2}, 2)})
 			return nil
-		}), 0, nil, "10 samples but Y holds 2"},
+		}), 0, nil, "10 samples but y holds 2"},
 		{"nil x", FromTensors(nil, y), 0, ErrInvalidArgument, "x is nil"},
 		{"typed nil x", FromTensors((*tensor.Dense)(nil), y), 0, ErrInvalidArgument, "x is nil"},
 		{"x and y lengths", FromTensors(x, dense32([]float32{1}, 1)), 0, ErrInvalidArgument, "10 and 1"},

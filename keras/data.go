@@ -220,14 +220,6 @@ func (a *array) checkLabels(classes int) error {
 	return nil
 }
 
-// toDense copies a into a new tensor of its shape.
-func (a *array) toDense() *tensor.Dense {
-	if a.f64 != nil {
-		return tensor.New(tensor.WithShape(a.shape...), tensor.WithBacking(append([]float64(nil), a.f64...)))
-	}
-	return tensor.New(tensor.WithShape(a.shape...), tensor.WithBacking(append([]float32(nil), a.f32...)))
-}
-
 // checkSparseLabels checks the class indices y against an output of the
 // given shape before any cast, so that values beyond int or float32 range
 // are reported as out-of-range labels.

@@ -114,7 +114,7 @@ func (f *File) readObjectHeader(addr uint64) (*objectHeader, error) {
 				if err != nil {
 					return nil, err
 				}
-				queue = append(queue, block{c.addr, c.size})
+				queue = append(queue, block(c))
 				continue
 			}
 			h.msgs = append(h.msgs, message{typ, flags, data})
@@ -219,14 +219,4 @@ func (f *File) readObjectHeaderV2(addr uint64) (*objectHeader, error) {
 		}
 	}
 	return h, nil
-}
-
-// find returns the first message of type typ, or nil.
-func (h *objectHeader) find(typ uint16) *message {
-	for i := range h.msgs {
-		if h.msgs[i].typ == typ {
-			return &h.msgs[i]
-		}
-	}
-	return nil
 }

@@ -304,10 +304,7 @@ func TestValueConversions(t *testing.T) {
 	if err := toInt64(make([]int64, 1), []byte{255, 255, 255, 255, 255, 255, 255, 255}, Dtype{Class: ClassUint, Size: 8}, "x"); !errors.Is(err, ErrType) {
 		t.Errorf("uint64 max as int64: %v", err)
 	}
-	big := make([]byte, 8)
-	for i, c := range []byte{0, 0, 0, 0, 0, 0, 0xf0, 0x7f} {
-		big[i] = c
-	} // +Inf is allowed; 1e300 is not
+	big := []byte{0, 0, 0, 0, 0, 0, 0xf0, 0x7f} // +Inf is allowed; 1e300 is not
 	if err := toFloat32(make([]float32, 1), big, Dtype{Class: ClassFloat, Size: 8}, "x"); err != nil {
 		t.Errorf("+Inf as float32: %v", err)
 	}

@@ -311,7 +311,6 @@ type layoutPlan struct {
 	groups  []*groupPlan
 	byGroup map[*GroupWriter]*groupPlan
 	dsets   []*dsetPlan
-	dataEnd uint64
 }
 
 type gheapPlan struct {
