@@ -152,3 +152,34 @@ func TestCorpusPredict(t *testing.T) {
 		})
 	}
 }
+
+// The Adam state of a Keras 3 file loads (its iteration count, read with
+// h5py: optimizer/vars/0 = 8250; optimizer/vars/3, the velocity of the
+// first kernel, starts 0.00010932 0.00015899 0.00031751), so training
+// resumes; the resumed Fit runs and counts on from there.
+func TestCorpusOptimizerState(t *testing.T) {
+	dir := corpusDir(t)
+	m, err := keras.LoadModel(filepath.Join(dir, "keras3_seq_mlp.keras"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Optimizer() == nil || m.Optimizer().Name() != "adam" || m.Iterations() != 8250 {
+		t.Fatalf("optimizer %v at iteration %d, want adam at 8250", m.Optimizer(), m.Iterations())
+	}
+	vars := m.Optimizer().Variables()
+	// Ours: iterations, the momenta of the 6 weights, then their velocities.
+	v := vars[1+6].Data().([]float32)
+	for i, want := range []float64{0.00010932, 0.00015899, 0.00031751} {
+		if math.Abs(float64(v[i])-want) > 5e-9 {
+			t.Errorf("velocity of dense/kernel [0][%d] = %v, h5py reads %v", i, v[i], want)
+		}
+	}
+	x := tensor.New(tensor.WithShape(4, 12), tensor.WithBacking(make([]float32, 48)))
+	y := tensor.New(tensor.WithShape(4, 1), tensor.WithBacking([]float32{0, 1, 0, 1}))
+	if _, err := m.Fit(x, y, keras.Verbose(0)); err != nil {
+		t.Fatal(err)
+	}
+	if m.Iterations() != 8251 {
+		t.Errorf("after one step: iteration %d, want 8251", m.Iterations())
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gokeras/keras/internal/hdf5"
 	"github.com/gokeras/keras/keras"
 	"github.com/gokeras/keras/layers"
 	"github.com/gokeras/keras/losses"
@@ -431,4 +433,61 @@ func TestSaveRefusals(t *testing.T) {
 	if got.InputShape() != nil || got.Optimizer() == nil {
 		t.Errorf("loaded input shape %v, optimizer %v; want unbuilt and compiled", got.InputShape(), got.Optimizer())
 	}
+}
+
+// A zip in tf.keras 2.13's layout (each layer's variables under
+// _layer_checkpoint_dependencies/<layer name>/vars, written here with
+// the HDF5 writer as that version's saving_lib lays them out) loads.
+func TestLoadTF213Zip(t *testing.T) {
+	saved := savedBytes(t)
+	_, files := zipEntries(t, saved)
+	src, err := keras.LoadModel(writeTemp(t, saved))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := hdf5.NewWriter()
+	ws := src.GetWeights()
+	wn := src.WeightNames()
+	for i, name := range wn {
+		layer, _, _ := strings.Cut(name, "/")
+		k := 0
+		for j := 0; j < i; j++ {
+			if strings.HasPrefix(wn[j], layer+"/") {
+				k++
+			}
+		}
+		if _, err := w.Root().CreateDataset(fmt.Sprintf("_layer_checkpoint_dependencies/%s/vars/%d", layer, k), []int(ws[i].Shape()), ws[i].Data()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.Root().CreateGroup("_layer_checkpoint_dependencies/dropout/vars"); err != nil {
+		t.Fatal(err)
+	}
+	var h5 bytes.Buffer
+	if _, err := w.WriteTo(&h5); err != nil {
+		t.Fatal(err)
+	}
+	cfg := bytes.ReplaceAll(files["config.json"], []byte(`, "compile_config"`), []byte(`, "x_compile_config"`))
+	data := rezip(t, []string{"metadata.json", "config.json", "model.weights.h5"}, map[string][]byte{
+		"metadata.json":    []byte(`{"keras_version": "2.13.1", "date_saved": "2023-08-01@10:00:00"}`),
+		"config.json":      cfg,
+		"model.weights.h5": h5.Bytes(),
+	})
+	got, err := keras.LoadModel(writeTemp(t, data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := blobs(9)
+	if !reflect.DeepEqual(predictBits(t, got, x), predictBits(t, src, x)) {
+		t.Error("the tf.keras 2.13 layout predicts differently")
+	}
+}
+
+func writeTemp(t *testing.T, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "m.keras")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
