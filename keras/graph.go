@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gokeras/keras/layers"
+	"github.com/gokeras/keras/losses"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -122,7 +123,7 @@ func (m *Model) buildProgram(md mode, batch int, weighted bool) (*program, error
 	if weighted {
 		p.w, loss, err = m.weightedLoss(g, yNode, p.out, batch)
 	} else {
-		loss, err = m.loss.Compute(yNode, p.out)
+		loss, err = m.computeLoss(g, yNode, p.out)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("keras: loss %s: %w", m.loss.Name(), err)
@@ -160,6 +161,21 @@ func (m *Model) buildProgram(md mode, batch int, weighted bool) (*program, error
 		}
 	}
 	return p, p.compile(g, outputs)
+}
+
+// computeLoss adds the batch loss of out to g: in one op of
+// internal/fused when out is the softmax (or sigmoid) of a Dense layer,
+// read by nothing else, and the loss a cross-entropy on probabilities
+// (losses.ComputeFused: the same numbers to float32 rounding, the
+// gradient straight to the logits), else the loss's own Compute.
+func (m *Model) computeLoss(g *G.ExprGraph, yTrue, out *G.Node) (*G.Node, error) {
+	if g.To(out.ID()).Len() == 0 {
+		loss, ok, err := losses.ComputeFused(m.loss, yTrue, out)
+		if err != nil || ok {
+			return loss, err
+		}
+	}
+	return m.loss.Compute(yTrue, out)
 }
 
 // call adds the model's graph to ctx, on input nodes xs with masks

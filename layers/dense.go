@@ -2,9 +2,10 @@ package layers
 
 import (
 	"fmt"
-	"github.com/gokeras/keras/activations"
-	"github.com/gokeras/keras/internal/nn"
 	"slices"
+
+	"github.com/gokeras/keras/activations"
+	"github.com/gokeras/keras/internal/fused"
 
 	G "gorgonia.org/gorgonia"
 )
@@ -98,7 +99,13 @@ func (d *DenseLayer) Weights() []*Weight {
 // PassesMask returns true: Dense keeps its input's mask, as Keras.
 func (d *DenseLayer) PassesMask() bool { return true }
 
-// Call computes activation(x·kernel + bias), over the last axis.
+// Call computes activation(x·kernel + bias), over the last axis. The
+// product, the bias and a linear, relu or tanh activation are one op of
+// internal/fused (its gradients: a column sum for the bias, no Repeat);
+// softmax and sigmoid are fused ops of their own on those logits, so
+// that a cross-entropy loss on them can take its gradient straight to
+// the logits (losses.ComputeFused); any other activation is applied to
+// the logits as before.
 func (d *DenseLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 	shape := x.Shape().Clone()
 	if len(shape) > 2 {
@@ -112,14 +119,24 @@ func (d *DenseLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 			return nil, fmt.Errorf("%s: %w", d.name, err)
 		}
 	}
-	y, err := G.Mul(x, ctx.Param(d.name, d.kernel))
+	if x.Dims() != 2 {
+		return nil, fmt.Errorf("%s: expected an input of shape (batch, features), got %v", d.name, shape)
+	}
+	act := d.activation
+	if act == "" {
+		act = "linear"
+	}
+	inner := "linear"
+	if fused.CanDense(act) {
+		inner = act
+	}
+	var b *G.Node
+	if d.bias != nil {
+		b = ctx.Param(d.name, d.bias)
+	}
+	y, err := fused.Dense(x, ctx.Param(d.name, d.kernel), b, inner)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.name, err)
-	}
-	if d.bias != nil {
-		if y, err = nn.BiasAdd(y, ctx.Param(d.name, d.bias)); err != nil {
-			return nil, fmt.Errorf("%s: %w", d.name, err)
-		}
 	}
 	if len(shape) > 2 {
 		out := append(slices.Clone([]int(shape[:len(shape)-1])), d.units)
@@ -127,7 +144,16 @@ func (d *DenseLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 			return nil, fmt.Errorf("%s: %w", d.name, err)
 		}
 	}
-	if y, err = d.act(y); err != nil {
+	switch {
+	case inner == act:
+	case act == "softmax":
+		y, err = fused.Softmax(y)
+	case act == "sigmoid":
+		y, err = fused.Sigmoid(y)
+	default:
+		y, err = d.act(y)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", d.name, d.activation, err)
 	}
 	return y, nil
