@@ -16,6 +16,10 @@ type microKernel[T float] func(mr, nr, k int, a []T, rsa, csa int, b []T, rsb in
 // the NR-nr columns after them.
 type panelPacker[T float] func(nr, kb int, b []T, ldb int, dst []T)
 
+// rowKernel computes columns [0, nr) of a one-row C = alpha*A*B + beta*C,
+// nr in (rowMin, rowMax], with A[p] = a[p*csa] and B[p][j] = b[p*rsb+j].
+type rowKernel[T float] func(nr, k int, a []T, csa int, b []T, rsb int, c []T, alpha, beta T)
+
 // config is one way of running products of one element type: a kernel
 // and the blocking that suits it.
 type config[T float] struct {
@@ -27,6 +31,11 @@ type config[T float] struct {
 	kc, mc, nc int
 	kernel     microKernel[T]
 	pack       panelPacker[T]
+	// row, when there is one, runs one-row products (m = 1) where B is
+	// read in place, rowMax columns at a time, leaving the kernel only
+	// the last rowMin columns or fewer.
+	row            rowKernel[T]
+	rowMin, rowMax int
 	// packMinM is the least m for which an untransposed B is packed
 	// rather than read in place: below it, B's panels are used too few
 	// times to repay the copy.
@@ -126,6 +135,10 @@ func (cfg *config[T]) run(p *problem[T]) {
 	nc := min(cfg.nc, roundUp(p.n, NR))
 
 	pack := cfg.packs(p)
+	if p.m == 1 && !pack && cfg.row != nil {
+		cfg.runRow(p, kc)
+		return
+	}
 	var bp *[]T
 	if pack {
 		bp = cfg.buffer(kc * nc)
@@ -167,6 +180,30 @@ func (cfg *config[T]) run(p *problem[T]) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// runRow computes a one-row p with passes of kc terms.
+func (cfg *config[T]) runRow(p *problem[T], kc int) {
+	csa := 1
+	if p.aT {
+		csa = p.lda
+	}
+	for pc := 0; pc < p.k; pc += kc {
+		kb := min(kc, p.k-pc)
+		beta := p.beta
+		if pc > 0 {
+			beta = 1
+		}
+		a := p.a[pc*csa:]
+		b := p.b[pc*p.ldb:]
+		j := 0
+		for ; p.n-j > cfg.rowMin; j += cfg.rowMax {
+			cfg.row(min(cfg.rowMax, p.n-j), kb, a, csa, b[j:], p.ldb, p.c[j:], p.alpha, beta)
+		}
+		for ; j < p.n; j += cfg.nr {
+			cfg.kernel(1, min(cfg.nr, p.n-j), kb, a, 1, csa, b[j:], p.ldb, p.c[j:], p.ldc, p.alpha, beta)
 		}
 	}
 }

@@ -193,6 +193,9 @@ func TestGemmWorkloads(t *testing.T) {
 		{"tall", blas.Trans, blas.Trans, 301, 7, 530},
 		{"wide", blas.Trans, blas.Trans, 5, 1030, 97},
 		{"long k", blas.NoTrans, blas.Trans, 13, 29, 2100},
+		{"one row", blas.NoTrans, blas.NoTrans, 1, 100, 300},
+		{"one row tA", blas.Trans, blas.NoTrans, 1, 57, 1000},
+		{"one row tB", blas.NoTrans, blas.Trans, 1, 31, 40},
 		{"packed", blas.NoTrans, blas.NoTrans, 1030, 37, 50},
 		{"packed tA", blas.Trans, blas.NoTrans, 1100, 8, 9},
 	}

@@ -18,8 +18,9 @@ var (
 		name: "avx2",
 		mr:   avxMR, nr: avxNR32,
 		kc: 384, mc: 240, nc: 2048,
-		kernel:   kernelAVX32,
-		pack:     packAVX32,
+		kernel: kernelAVX32,
+		pack:   packAVX32,
+		row:    rowAVX32, rowMin: 3 * avxNR32 / 2, rowMax: 2 * avxNR32,
 		packMinM: 1024,
 		parMin:   1 << 20,
 	}
@@ -27,8 +28,9 @@ var (
 		name: "avx2",
 		mr:   avxMR, nr: avxNR64,
 		kc: 256, mc: 240, nc: 1024,
-		kernel:   kernelAVX64,
-		pack:     packAVX64,
+		kernel: kernelAVX64,
+		pack:   packAVX64,
+		row:    rowAVX64, rowMin: 3 * avxNR64 / 2, rowMax: 2 * avxNR64,
 		packMinM: 1024,
 		parMin:   1 << 20,
 	}
@@ -108,6 +110,21 @@ func kernelAVX64(mr, nr, k int, a []float64, rsa, csa int, b []float64, rsb int,
 		shape, mask = 2, &mask64[avxNR64-nr]
 	}
 	kernels64[mr-1][shape](k, &a[0], rsa*8, csa*8, &b[0], rsb*8, &c[0], ldc*8, alpha, beta, mask)
+}
+
+// rowAVX32 is the rowKernel of the float32 assembly kernels: its fourth
+// register is masked to the nr-24 columns it holds.
+func rowAVX32(nr, k int, a []float32, csa int, b []float32, rsb int, c []float32, alpha, beta float32) {
+	_ = b[nr-1]
+	_ = c[nr-1]
+	sgemm1xwide(k, &a[0], 0, csa*4, &b[0], rsb*4, &c[0], 0, alpha, beta, &mask32[avxNR32+3*avxNR32/2-nr])
+}
+
+// rowAVX64 is the rowKernel of the float64 assembly kernels.
+func rowAVX64(nr, k int, a []float64, csa int, b []float64, rsb int, c []float64, alpha, beta float64) {
+	_ = b[nr-1]
+	_ = c[nr-1]
+	dgemm1xwide(k, &a[0], 0, csa*8, &b[0], rsb*8, &c[0], 0, alpha, beta, &mask64[avxNR64+3*avxNR64/2-nr])
 }
 
 // packAVX32 is the panelPacker of the float32 assembly kernels.

@@ -2826,6 +2826,133 @@ sgemm6xtail1_beta:
 	VZEROUPPER
 	RET
 
+// func sgemm1xwide(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, alpha float32, beta float32, mask *int32)
+// Requires: AVX, FMA3
+TEXT ·sgemm1xwide(SB), NOSPLIT, $0-80
+	MOVQ    k+0(FP), AX
+	MOVQ    a+8(FP), CX
+	MOVQ    rsa+16(FP), DX
+	MOVQ    csa+24(FP), DX
+	MOVQ    b+32(FP), BX
+	MOVQ    rsb+40(FP), SI
+	MOVQ    mask+72(FP), DI
+	VMOVDQU (DI), Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VXORPS  Y8, Y8, Y8
+	CMPQ    AX, $0x04
+	JL      sgemm1xwide_tail
+
+sgemm1xwide_loop:
+	VMOVUPS      (BX), Y9
+	VMOVUPS      32(BX), Y10
+	VMOVUPS      64(BX), Y11
+	VMASKMOVPS   96(BX), Y0, Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y9, Y13, Y1
+	VFMADD231PS  Y10, Y13, Y2
+	VFMADD231PS  Y11, Y13, Y3
+	VFMADD231PS  Y12, Y13, Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y9
+	VMOVUPS      32(BX), Y10
+	VMOVUPS      64(BX), Y11
+	VMASKMOVPS   96(BX), Y0, Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y9, Y13, Y5
+	VFMADD231PS  Y10, Y13, Y6
+	VFMADD231PS  Y11, Y13, Y7
+	VFMADD231PS  Y12, Y13, Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y9
+	VMOVUPS      32(BX), Y10
+	VMOVUPS      64(BX), Y11
+	VMASKMOVPS   96(BX), Y0, Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y9, Y13, Y1
+	VFMADD231PS  Y10, Y13, Y2
+	VFMADD231PS  Y11, Y13, Y3
+	VFMADD231PS  Y12, Y13, Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y9
+	VMOVUPS      32(BX), Y10
+	VMOVUPS      64(BX), Y11
+	VMASKMOVPS   96(BX), Y0, Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y9, Y13, Y5
+	VFMADD231PS  Y10, Y13, Y6
+	VFMADD231PS  Y11, Y13, Y7
+	VFMADD231PS  Y12, Y13, Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x04, AX
+	CMPQ         AX, $0x04
+	JGE          sgemm1xwide_loop
+
+sgemm1xwide_tail:
+	TESTQ AX, AX
+	JE    sgemm1xwide_reduce
+
+sgemm1xwide_tailloop:
+	VMOVUPS      (BX), Y9
+	VMOVUPS      32(BX), Y10
+	VMOVUPS      64(BX), Y11
+	VMASKMOVPS   96(BX), Y0, Y12
+	VBROADCASTSS (CX), Y13
+	VFMADD231PS  Y9, Y13, Y1
+	VFMADD231PS  Y10, Y13, Y2
+	VFMADD231PS  Y11, Y13, Y3
+	VFMADD231PS  Y12, Y13, Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          sgemm1xwide_tailloop
+
+sgemm1xwide_reduce:
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y8, Y4, Y4
+	VBROADCASTSS alpha+64(FP), Y5
+	VMULPS       Y5, Y1, Y1
+	VMULPS       Y5, Y2, Y2
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y5, Y4, Y4
+	MOVQ         c+48(FP), AX
+	MOVQ         ldc+56(FP), CX
+	VXORPS       X5, X5, X5
+	VUCOMISS     beta+68(FP), X5
+	JNE          sgemm1xwide_beta
+	JP           sgemm1xwide_beta
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      Y2, 32(AX)
+	VMOVUPS      Y3, 64(AX)
+	VMASKMOVPS   Y4, Y0, 96(AX)
+	VZEROUPPER
+	RET
+
+sgemm1xwide_beta:
+	VBROADCASTSS beta+68(FP), Y5
+	VFMADD231PS  (AX), Y5, Y1
+	VFMADD231PS  32(AX), Y5, Y2
+	VFMADD231PS  64(AX), Y5, Y3
+	VMASKMOVPS   96(AX), Y0, Y6
+	VFMADD231PS  Y6, Y5, Y4
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      Y2, 32(AX)
+	VMOVUPS      Y3, 64(AX)
+	VMASKMOVPS   Y4, Y0, 96(AX)
+	VZEROUPPER
+	RET
+
 // func spackB(k int, b *float32, rsb int, dst *float32, mask *int32)
 // Requires: AVX
 TEXT ·spackB(SB), NOSPLIT, $0-40
@@ -5696,6 +5823,133 @@ dgemm6xtail1_beta:
 	VMASKMOVPD   (AX), Y0, Y1
 	VFMADD231PD  Y1, Y7, Y6
 	VMASKMOVPD   Y6, Y0, (AX)
+	VZEROUPPER
+	RET
+
+// func dgemm1xwide(k int, a *float64, rsa int, csa int, b *float64, rsb int, c *float64, ldc int, alpha float64, beta float64, mask *int64)
+// Requires: AVX, FMA3
+TEXT ·dgemm1xwide(SB), NOSPLIT, $0-88
+	MOVQ    k+0(FP), AX
+	MOVQ    a+8(FP), CX
+	MOVQ    rsa+16(FP), DX
+	MOVQ    csa+24(FP), DX
+	MOVQ    b+32(FP), BX
+	MOVQ    rsb+40(FP), SI
+	MOVQ    mask+80(FP), DI
+	VMOVDQU (DI), Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VXORPS  Y8, Y8, Y8
+	CMPQ    AX, $0x04
+	JL      dgemm1xwide_tail
+
+dgemm1xwide_loop:
+	VMOVUPD      (BX), Y9
+	VMOVUPD      32(BX), Y10
+	VMOVUPD      64(BX), Y11
+	VMASKMOVPD   96(BX), Y0, Y12
+	VBROADCASTSD (CX), Y13
+	VFMADD231PD  Y9, Y13, Y1
+	VFMADD231PD  Y10, Y13, Y2
+	VFMADD231PD  Y11, Y13, Y3
+	VFMADD231PD  Y12, Y13, Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPD      (BX), Y9
+	VMOVUPD      32(BX), Y10
+	VMOVUPD      64(BX), Y11
+	VMASKMOVPD   96(BX), Y0, Y12
+	VBROADCASTSD (CX), Y13
+	VFMADD231PD  Y9, Y13, Y5
+	VFMADD231PD  Y10, Y13, Y6
+	VFMADD231PD  Y11, Y13, Y7
+	VFMADD231PD  Y12, Y13, Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPD      (BX), Y9
+	VMOVUPD      32(BX), Y10
+	VMOVUPD      64(BX), Y11
+	VMASKMOVPD   96(BX), Y0, Y12
+	VBROADCASTSD (CX), Y13
+	VFMADD231PD  Y9, Y13, Y1
+	VFMADD231PD  Y10, Y13, Y2
+	VFMADD231PD  Y11, Y13, Y3
+	VFMADD231PD  Y12, Y13, Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPD      (BX), Y9
+	VMOVUPD      32(BX), Y10
+	VMOVUPD      64(BX), Y11
+	VMASKMOVPD   96(BX), Y0, Y12
+	VBROADCASTSD (CX), Y13
+	VFMADD231PD  Y9, Y13, Y5
+	VFMADD231PD  Y10, Y13, Y6
+	VFMADD231PD  Y11, Y13, Y7
+	VFMADD231PD  Y12, Y13, Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	SUBQ         $0x04, AX
+	CMPQ         AX, $0x04
+	JGE          dgemm1xwide_loop
+
+dgemm1xwide_tail:
+	TESTQ AX, AX
+	JE    dgemm1xwide_reduce
+
+dgemm1xwide_tailloop:
+	VMOVUPD      (BX), Y9
+	VMOVUPD      32(BX), Y10
+	VMOVUPD      64(BX), Y11
+	VMASKMOVPD   96(BX), Y0, Y12
+	VBROADCASTSD (CX), Y13
+	VFMADD231PD  Y9, Y13, Y1
+	VFMADD231PD  Y10, Y13, Y2
+	VFMADD231PD  Y11, Y13, Y3
+	VFMADD231PD  Y12, Y13, Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          dgemm1xwide_tailloop
+
+dgemm1xwide_reduce:
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VADDPD       Y7, Y3, Y3
+	VADDPD       Y8, Y4, Y4
+	VBROADCASTSD alpha+64(FP), Y5
+	VMULPD       Y5, Y1, Y1
+	VMULPD       Y5, Y2, Y2
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y5, Y4, Y4
+	MOVQ         c+48(FP), AX
+	MOVQ         ldc+56(FP), CX
+	VXORPS       X5, X5, X5
+	VUCOMISD     beta+72(FP), X5
+	JNE          dgemm1xwide_beta
+	JP           dgemm1xwide_beta
+	VMOVUPD      Y1, (AX)
+	VMOVUPD      Y2, 32(AX)
+	VMOVUPD      Y3, 64(AX)
+	VMASKMOVPD   Y4, Y0, 96(AX)
+	VZEROUPPER
+	RET
+
+dgemm1xwide_beta:
+	VBROADCASTSD beta+72(FP), Y5
+	VFMADD231PD  (AX), Y5, Y1
+	VFMADD231PD  32(AX), Y5, Y2
+	VFMADD231PD  64(AX), Y5, Y3
+	VMASKMOVPD   96(AX), Y0, Y6
+	VFMADD231PD  Y6, Y5, Y4
+	VMOVUPD      Y1, (AX)
+	VMOVUPD      Y2, 32(AX)
+	VMOVUPD      Y3, 64(AX)
+	VMASKMOVPD   Y4, Y0, 96(AX)
 	VZEROUPPER
 	RET
 

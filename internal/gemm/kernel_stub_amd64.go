@@ -94,6 +94,11 @@ func sgemm6xtail2(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *f
 //go:noescape
 func sgemm6xtail1(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, alpha float32, beta float32, mask *int32)
 
+// sgemm1xwide computes a 1-row tile of 4-register rows (wide) of C = alpha*A*B + beta*C.
+//
+//go:noescape
+func sgemm1xwide(k int, a *float32, rsa int, csa int, b *float32, rsb int, c *float32, ldc int, alpha float32, beta float32, mask *int32)
+
 // spackB packs k rows of a 16-element column panel of B.
 //
 //go:noescape
@@ -193,6 +198,11 @@ func dgemm6xtail2(k int, a *float64, rsa int, csa int, b *float64, rsb int, c *f
 //
 //go:noescape
 func dgemm6xtail1(k int, a *float64, rsa int, csa int, b *float64, rsb int, c *float64, ldc int, alpha float64, beta float64, mask *int64)
+
+// dgemm1xwide computes a 1-row tile of 4-register rows (wide) of C = alpha*A*B + beta*C.
+//
+//go:noescape
+func dgemm1xwide(k int, a *float64, rsa int, csa int, b *float64, rsb int, c *float64, ldc int, alpha float64, beta float64, mask *int64)
 
 // dpackB packs k rows of a 8-element column panel of B.
 //

@@ -29,6 +29,10 @@
 // same register), so they keep several sets, each summing every S-th
 // term of the k loop, and add them together at the end.
 //
+// A last kernel, for a single row of C, spans four registers (32 float32
+// or 16 float64 columns, the last register masked): for one row, B's rows
+// are read whole, one after the other.
+//
 // It also writes packB kernels that copy k rows of one column panel of a
 // row-major B into a packed panel, the partial panel under a mask so the
 // missing columns are written as zeros.
@@ -88,6 +92,12 @@ var variants = []variant{
 	{"tail1", 1, true},
 }
 
+// wide is the shape of the one-row kernel for products of a single row
+// (predicting one sample): four registers, the last masked, so that a
+// row of up to 32 float32 (16 float64) columns of B is read in one
+// sweep rather than in two panels.
+var wide = variant{"wide", 4, true}
+
 // maxRows is the tallest tile: 6 rows of 2 registers are 12 accumulators,
 // which with 2 registers of B, a broadcast of A and a mask fill the 16 ymm
 // registers.
@@ -101,6 +111,7 @@ func main() {
 				kernel(dt, mr, v)
 			}
 		}
+		kernel(dt, 1, wide)
 		packB(dt, false)
 		packB(dt, true)
 	}
