@@ -15,13 +15,14 @@ type Activation int
 
 // The activations, under Keras 3's names (see ParseActivation).
 const (
-	Tanh        Activation = iota // tanh
-	Sigmoid                       // sigmoid: 1/(1+exp(-x))
-	HardSigmoid                   // hard_sigmoid: relu6(x+3)/6, Keras 3's definition
-	Relu                          // relu: max(x, 0)
-	Linear                        // linear: x
-	Softsign                      // softsign: x/(1+|x|)
-	Elu                           // elu with alpha 1: x if x > 0, exp(x)-1 otherwise
+	Tanh              Activation = iota // tanh
+	Sigmoid                             // sigmoid: 1/(1+exp(-x))
+	HardSigmoid                         // hard_sigmoid: relu6(x+3)/6, Keras 3's definition
+	Relu                                // relu: max(x, 0)
+	Linear                              // linear: x
+	Softsign                            // softsign: x/(1+|x|)
+	Elu                                 // elu with alpha 1: x if x > 0, exp(x)-1 otherwise
+	HardSigmoidKeras2                   // hard_sigmoid_keras2: clip(0.2x+0.5, 0, 1), Keras 2's hard_sigmoid
 )
 
 var activationNames = [...]string{
@@ -32,6 +33,8 @@ var activationNames = [...]string{
 	Linear:      "linear",
 	Softsign:    "softsign",
 	Elu:         "elu",
+
+	HardSigmoidKeras2: "hard_sigmoid_keras2",
 }
 
 // String is the activation's Keras name.
@@ -83,6 +86,10 @@ func apply[T Float](a Activation, dst, src []T) {
 			}
 			dst[i] = y
 		}
+	case HardSigmoidKeras2:
+		for i, v := range src {
+			dst[i] = min(max(0.2*v+0.5, 0), 1)
+		}
 	case Relu:
 		for i, v := range src {
 			if v < 0 {
@@ -117,6 +124,11 @@ func deriv[T Float](a Activation, y T) T {
 	case HardSigmoid:
 		if y > 0 && y < 1 {
 			return 1.0 / 6
+		}
+		return 0
+	case HardSigmoidKeras2:
+		if y > 0 && y < 1 {
+			return 0.2
 		}
 		return 0
 	case Relu:

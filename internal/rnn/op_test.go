@@ -29,6 +29,8 @@ func variants() []variant {
 		{Cell: GRU, Activation: Tanh, RecurrentActivation: Sigmoid, ResetAfter: true},
 		{Cell: GRU, Activation: Tanh, RecurrentActivation: Sigmoid, ResetAfter: false},
 		{Cell: GRU, Activation: Softsign, RecurrentActivation: HardSigmoid, ResetAfter: true},
+		{Cell: LSTM, Activation: Tanh, RecurrentActivation: HardSigmoidKeras2},
+		{Cell: GRU, Activation: Tanh, RecurrentActivation: HardSigmoidKeras2, ResetAfter: false},
 	}
 	for _, b := range base {
 		for _, o := range []struct {

@@ -18,6 +18,8 @@ func refAct(a Activation, x float64) float64 {
 		return 1 / (1 + math.Exp(-x))
 	case HardSigmoid: // relu6(x+3)/6
 		return math.Min(math.Max(x+3, 0), 6) / 6
+	case HardSigmoidKeras2: // clip(0.2x+0.5, 0, 1)
+		return math.Min(math.Max(0.2*x+0.5, 0), 1)
 	case Relu:
 		return math.Max(x, 0)
 	case Softsign:
