@@ -49,24 +49,7 @@ func (d *DropoutLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 		return x, nil
 	}
 	keep := 1 - d.rate
-	mask := ctx.AddFeed(d.name+"/mask", x.Shape().Clone(), func(rng *rand.Rand, t *tensor.Dense) {
-		switch v := t.Data().(type) {
-		case []float32:
-			for i := range v {
-				v[i] = 0
-				if rng.Float64() < keep {
-					v[i] = float32(1 / keep)
-				}
-			}
-		case []float64:
-			for i := range v {
-				v[i] = 0
-				if rng.Float64() < keep {
-					v[i] = 1 / keep
-				}
-			}
-		}
-	})
+	mask := ctx.AddFeed(d.name+"/mask", x.Shape().Clone(), dropoutMask(keep))
 	y, err := G.HadamardProd(x, mask)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.name, err)
@@ -83,3 +66,31 @@ func (d *DropoutLayer) Config() map[string]any {
 
 // PassesMask returns true: Dropout keeps its input's mask, as Keras.
 func (d *DropoutLayer) PassesMask() bool { return true }
+
+// dropoutMask returns the fill of an inverted-dropout mask feed: each
+// value is 1/keep with probability keep, 0 otherwise.
+func dropoutMask(keep float64) func(*rand.Rand, *tensor.Dense) {
+	return func(rng *rand.Rand, t *tensor.Dense) {
+		fillDraws(t, func() float64 {
+			if rng.Float64() < keep {
+				return 1 / keep
+			}
+			return 0
+		})
+	}
+}
+
+// fillDraws sets every value of t, float32 or float64, to a fresh
+// draw(), in order, rounded to t's dtype.
+func fillDraws(t *tensor.Dense, draw func() float64) {
+	switch v := t.Data().(type) {
+	case []float32:
+		for i := range v {
+			v[i] = float32(draw())
+		}
+	case []float64:
+		for i := range v {
+			v[i] = draw()
+		}
+	}
+}

@@ -67,16 +67,7 @@ func (l *GaussianNoiseLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 	}
 	sd := l.stddev
 	noise := ctx.AddFeed(LayerName(l)+"/noise", x.Shape().Clone(), func(rng *rand.Rand, t *tensor.Dense) {
-		switch v := t.Data().(type) {
-		case []float32:
-			for i := range v {
-				v[i] = float32(rng.NormFloat64() * sd)
-			}
-		case []float64:
-			for i := range v {
-				v[i] = rng.NormFloat64() * sd
-			}
-		}
+		fillDraws(t, func() float64 { return rng.NormFloat64() * sd })
 	})
 	e := graphx.New(x.Dtype())
 	out, err := e.Result(e.Add(x, noise))

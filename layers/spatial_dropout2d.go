@@ -2,11 +2,9 @@ package layers
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 
 	G "gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 
 	"github.com/gokeras/keras/internal/graphx"
 )
@@ -80,24 +78,7 @@ func (l *SpatialDropout2DLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 	}
 	s := x.Shape()
 	keep := 1 - l.rate
-	mask := ctx.AddFeed(LayerName(l)+"/mask", []int{s[0], 1, 1, s[3]}, func(rng *rand.Rand, t *tensor.Dense) {
-		switch v := t.Data().(type) {
-		case []float32:
-			for i := range v {
-				v[i] = 0
-				if rng.Float64() < keep {
-					v[i] = float32(1 / keep)
-				}
-			}
-		case []float64:
-			for i := range v {
-				v[i] = 0
-				if rng.Float64() < keep {
-					v[i] = 1 / keep
-				}
-			}
-		}
-	})
+	mask := ctx.AddFeed(LayerName(l)+"/mask", []int{s[0], 1, 1, s[3]}, dropoutMask(keep))
 	e := graphx.New(x.Dtype())
 	out, err := e.Result(e.Mul(x, mask))
 	if err != nil {
