@@ -5,6 +5,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gokeras/keras/internal/graphx"
 )
 
 // Base holds what every layer shares: its name, its declared input shape,
@@ -129,6 +133,16 @@ func LayerName(l Layer) string {
 		return n
 	}
 	return SnakeCase(l.ClassName())
+}
+
+// callResult ends a layer's Call built with e: y, or e's first error
+// prefixed with the layer's name.
+func callResult(l Layer, e *graphx.Expr, y *G.Node) (*G.Node, error) {
+	out, err := e.Result(y)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
+	}
+	return out, nil
 }
 
 // SnakeCase turns a class name into Keras's layer name prefix, as

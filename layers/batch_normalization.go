@@ -256,11 +256,7 @@ func (l *BatchNormalizationLayer) Call(ctx *Context, x *G.Node) (*G.Node, error)
 	}
 	y := e.Add(e.Mul(rows, scale), shift)
 	y = moveBack(e, e.Reshape(y, tshape...), inv)
-	out, err := e.Result(y)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return out, nil
+	return callResult(l, e, y)
 }
 
 // Config returns Keras's BatchNormalization config.

@@ -59,11 +59,7 @@ func (l *ELULayer) Call(_ *Context, x *G.Node) (*G.Node, error) {
 	pos := e.Node(G.Gte(x, e.Scalar(0), true))
 	negPart := e.Mul(e.Expm1(e.Minimum(x, e.Fill(x.Shape(), 0))), e.Scalar(l.alpha))
 	y := e.Add(e.Mul(pos, x), e.Mul(e.Sub(e.Scalar(1), pos), negPart))
-	out, err := e.Result(y)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, y)
 }
 
 // Config returns the ELU config, with alpha (Keras 3 leaves it out of

@@ -70,11 +70,7 @@ func (l *GaussianNoiseLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 		fillDraws(t, func() float64 { return rng.NormFloat64() * sd })
 	})
 	e := graphx.New(x.Dtype())
-	out, err := e.Result(e.Add(x, noise))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, e.Add(x, noise))
 }
 
 // Config returns Keras's GaussianNoise config (seed null: the noise comes

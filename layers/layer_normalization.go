@@ -202,11 +202,7 @@ func (l *LayerNormalizationLayer) Call(ctx *Context, x *G.Node) (*G.Node, error)
 		y = e.Add(y, e.Reshape(ctx.Param(name, l.beta), k))
 	}
 	y = moveBack(e, e.Reshape(y, tshape...), inv)
-	out, err := e.Result(y)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return out, nil
+	return callResult(l, e, y)
 }
 
 // Config returns Keras's LayerNormalization config.

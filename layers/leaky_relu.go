@@ -62,11 +62,7 @@ func (l *LeakyReLULayer) Build(in []int) ([]int, error) { return slices.Clone(in
 // Call computes max(x, negative_slope*x).
 func (l *LeakyReLULayer) Call(_ *Context, x *G.Node) (*G.Node, error) {
 	e := graphx.New(x.Dtype())
-	y, err := e.Result(leakyRelu(e, x, l.negativeSlope))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return y, nil
+	return callResult(l, e, leakyRelu(e, x, l.negativeSlope))
 }
 
 // Config returns Keras's LeakyReLU config.

@@ -98,11 +98,7 @@ func (l *MergeLayer) CallMulti(_ *Context, xs []*G.Node) (*G.Node, error) {
 	if l.class == "Average" {
 		y = e.Mul(y, e.Scalar(1/float64(len(xs))))
 	}
-	out, err := e.Result(y)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, y)
 }
 
 // Config returns the layer's Keras config.
@@ -198,11 +194,7 @@ func (l *ConcatenateLayer) CallMulti(_ *Context, xs []*G.Node) (*G.Node, error) 
 		return nil, fmt.Errorf("%s: cannot join %d inputs of rank %d along axis %d", LayerName(l), len(xs), xs[0].Dims()-1, l.axis)
 	}
 	e := graphx.New(xs[0].Dtype())
-	out, err := e.Result(e.Concat(ax+1, xs...))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, e.Concat(ax+1, xs...))
 }
 
 // Config returns Keras's Concatenate config.
@@ -317,11 +309,7 @@ func (l *DotLayer) CallMulti(_ *Context, xs []*G.Node) (*G.Node, error) {
 		}
 		y = e.Matmul(a, b)
 	}
-	out, err := e.Result(y)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, y)
 }
 
 // l2Normalize divides x by its L2 norm along axis, as Keras's

@@ -481,11 +481,7 @@ func (l *NormalizationLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 		y = e.Div(e.Sub(rows, mean), std)
 	}
 	y = moveBack(e, e.Reshape(y, tshape...), inv)
-	out, err := e.Result(y)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return out, nil
+	return callResult(l, e, y)
 }
 
 // constant is a (k) node of ctx's dtype holding vals, in ctx's graph

@@ -78,11 +78,7 @@ func (l *PermuteLayer) Build(in []int) ([]int, error) {
 // Call transposes x, keeping the batch axis first.
 func (l *PermuteLayer) Call(_ *Context, x *G.Node) (*G.Node, error) {
 	e := graphx.New(x.Dtype())
-	out, err := e.Result(e.Transpose(x, append([]int{0}, l.dims...)...))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, e.Transpose(x, append([]int{0}, l.dims...)...))
 }
 
 // Config returns Keras's Permute config.

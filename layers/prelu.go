@@ -105,11 +105,7 @@ func (l *PReLULayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 	if len(l.sharedAxes) == 0 {
 		y = e.Reshape(y, x.Shape()...)
 	}
-	out, err := e.Result(y)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, y)
 }
 
 // Config returns Keras's PReLU config.

@@ -88,11 +88,7 @@ func (l *ReLULayer) Build(in []int) ([]int, error) { return slices.Clone(in), ni
 // Call applies the rectifier, step by step as Keras 3's ReLU.static_call.
 func (l *ReLULayer) Call(_ *Context, x *G.Node) (*G.Node, error) {
 	e := graphx.New(x.Dtype())
-	y, err := e.Result(relu(e, x, l.negativeSlope, l.maxValue, l.threshold))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return y, nil
+	return callResult(l, e, relu(e, x, l.negativeSlope, l.maxValue, l.threshold))
 }
 
 func relu(e *graphx.Expr, x *G.Node, slope float64, maxValue *float64, threshold float64) *G.Node {

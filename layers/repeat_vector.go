@@ -70,11 +70,7 @@ func (l *RepeatVectorLayer) Call(_ *Context, x *G.Node) (*G.Node, error) {
 	for i := range copies {
 		copies[i] = one
 	}
-	out, err := e.Result(e.Concat(1, copies...))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, e.Concat(1, copies...))
 }
 
 // Config returns Keras's RepeatVector config.

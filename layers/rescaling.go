@@ -65,11 +65,7 @@ func (l *RescalingLayer) Build(in []int) ([]int, error) { return slices.Clone(in
 // Call computes x*scale + offset.
 func (l *RescalingLayer) Call(_ *Context, x *G.Node) (*G.Node, error) {
 	e := graphx.New(x.Dtype())
-	y, err := e.Result(e.Add(e.Mul(x, e.Scalar(l.scale)), e.Scalar(l.offset)))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return y, nil
+	return callResult(l, e, e.Add(e.Mul(x, e.Scalar(l.scale)), e.Scalar(l.offset)))
 }
 
 // Config returns Keras's Rescaling config.

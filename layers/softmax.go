@@ -74,11 +74,7 @@ func (l *SoftmaxLayer) Call(_ *Context, x *G.Node) (*G.Node, error) {
 	e := graphx.New(x.Dtype())
 	xt, inv := moveLast(e, x, []int{l.ax})
 	y := moveBack(e, e.Softmax(xt), inv)
-	out, err := e.Result(y)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, y)
 }
 
 // Config returns Keras's Softmax config.

@@ -80,11 +80,7 @@ func (l *SpatialDropout2DLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
 	keep := 1 - l.rate
 	mask := ctx.AddFeed(LayerName(l)+"/mask", []int{s[0], 1, 1, s[3]}, dropoutMask(keep))
 	e := graphx.New(x.Dtype())
-	out, err := e.Result(e.Mul(x, mask))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LayerName(l), err)
-	}
-	return out, nil
+	return callResult(l, e, e.Mul(x, mask))
 }
 
 // Config returns Keras's SpatialDropout2D config.
