@@ -2,6 +2,7 @@ package keras
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gokeras/keras/callbacks"
 	"gorgonia.org/tensor"
@@ -20,44 +21,168 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 		return nil, ErrBusy
 	}
 	defer m.run.RUnlock()
-	s := newSettings(opts)
-	if s.batchSize <= 0 {
-		return nil, fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
-	}
-	xa, err := m.prepareX(x)
+	s := predictSettings(opts)
+	xa, err := m.predictInput(x, &s)
 	if err != nil {
 		return nil, err
 	}
-	n := xa.samples()
-	s.batchSize = min(s.batchSize, max(n, 1))
-	if err := s.checkCallbacks(); err != nil {
-		return nil, err
-	}
-	cbs := newCallbackList(m, callbacks.Params{Steps: (n + s.batchSize - 1) / s.batchSize, Samples: n, Verbose: s.verbose}, s.callbacks)
-	if err := cbs.predictBegin(callbacks.Logs{}); err != nil {
-		return nil, err
-	}
-	outShape := append([]int{n}, m.outShape()...)
-	row := numel(m.outShape())
+	outShape := append([]int{xa.samples()}, m.outShape()...)
 	res := tensor.New(tensor.Of(m.dtype), tensor.WithShape(outShape...))
-	idx := make([]int, 0, s.batchSize)
-	for b := 0; b*s.batchSize < n; b++ {
-		if err := cbs.predictBatchBegin(b, callbacks.Logs{}); err != nil {
-			return nil, err
-		}
-		from, to := b*s.batchSize, min((b+1)*s.batchSize, n)
-		idx = span(idx, from, to)
-		if err := m.predictBatch(xa, idx, res, from*row); err != nil {
-			return nil, err
-		}
-		if err := cbs.predictBatchEnd(b, callbacks.Logs{}); err != nil {
-			return nil, err
-		}
-	}
-	if err := cbs.predictEnd(callbacks.Logs{}); err != nil {
+	if err := m.predictInto(res, &xa, &s); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// PredictInto is Predict writing the outputs into dst, which must be a
+// tensor of the model's float type and of shape (samples, outputs...)
+// that is not a view. After the first call for a batch size, a
+// prediction whose x is of the model's float type and input shape
+// allocates nothing. Options and concurrency are Predict's; dst is not
+// written on error before the first batch runs.
+func (m *Model) PredictInto(dst *tensor.Dense, x tensor.Tensor, opts ...Option) (err error) {
+	defer recoverTo(&err, "PredictInto")
+	if !m.run.TryRLock() {
+		return ErrBusy
+	}
+	defer m.run.RUnlock()
+	s := predictSettings(opts)
+	xa, err := m.predictInput(x, &s)
+	if err != nil {
+		return err
+	}
+	if dst == nil {
+		return fmt.Errorf("keras: PredictInto: dst is nil")
+	}
+	out := m.outShape()
+	ds := dst.Shape()
+	if dst.Dtype() != m.dtype || dst.IsView() || dst.RequiresIterator() || ds.Dims() != len(out)+1 || ds[0] != xa.samples() || !slices.Equal([]int(ds[1:]), out) {
+		return fmt.Errorf("keras: PredictInto: dst must be a %v tensor of shape %s, got %v %v", m.dtype, shapeString(append([]int{xa.samples()}, out...)), dst.Dtype(), ds)
+	}
+	return m.predictInto(dst, &xa, &s)
+}
+
+// noOptions are the settings of no options, read-only.
+var noOptions = newSettings(nil)
+
+// predictSettings is newSettings(opts) without its allocation when
+// there are no options (newSettings's settings escape through the
+// option functions).
+func predictSettings(opts []Option) settings {
+	if len(opts) == 0 {
+		return noOptions
+	}
+	return newSettings(opts)
+}
+
+// predictInput checks the options and casts x (building the model from
+// its shape if needed). An x of the model's float type and input shape
+// is read in place, without the copies of prepareX.
+func (m *Model) predictInput(x tensor.Tensor, s *settings) (array, error) {
+	if s.batchSize <= 0 {
+		return array{}, fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
+	}
+	if err := s.checkCallbacks(); err != nil {
+		return array{}, err
+	}
+	if a, ok := m.directInput(x); ok {
+		return a, nil
+	}
+	xa, err := m.prepareX(x)
+	if err != nil {
+		return array{}, err
+	}
+	return *xa, nil
+}
+
+// directInput returns x as an array when it needs no cast, no copy and
+// no build: a contiguous tensor of the model's float type whose shape is
+// (samples, the model's input shape), holding only finite values.
+func (m *Model) directInput(x tensor.Tensor) (array, bool) {
+	d, ok := x.(*tensor.Dense)
+	if !ok || d == nil || d.Dtype() != m.dtype || d.RequiresIterator() {
+		return array{}, false
+	}
+	shape := d.Shape()
+	m.buildMu.Lock()
+	in := m.inShape
+	m.buildMu.Unlock()
+	if in == nil || shape.Dims() != len(in)+1 || shape[0] == 0 || !slices.Equal([]int(shape[1:]), in) {
+		return array{}, false
+	}
+	a := array{shape: shape}
+	n := numel(shape)
+	switch m.dtype {
+	case tensor.Float32:
+		a.f32 = d.Float32s()[:n]
+	case tensor.Float64:
+		a.f64 = d.Float64s()[:n]
+	default:
+		return array{}, false
+	}
+	if a.firstNonFinite() >= 0 {
+		return array{}, false // prepareX says which value
+	}
+	return a, true
+}
+
+// predictInto runs the samples of xa through the prediction graphs in
+// batches and writes the outputs into res.
+func (m *Model) predictInto(res *tensor.Dense, xa *array, s *settings) error {
+	n := xa.samples()
+	batch := min(s.batchSize, max(n, 1))
+	var cbs callbackList
+	hasCbs := len(s.callbacks) > 0
+	if hasCbs {
+		cbs = newCallbackList(m, callbacks.Params{Steps: (n + batch - 1) / batch, Samples: n, Verbose: s.verbose}, s.callbacks)
+		if err := cbs.predictBegin(callbacks.Logs{}); err != nil {
+			return err
+		}
+	}
+	row := numel(m.outShape())
+	for b := 0; b*batch < n; b++ {
+		if hasCbs {
+			if err := cbs.predictBatchBegin(b, callbacks.Logs{}); err != nil {
+				return err
+			}
+		}
+		from, to := b*batch, min((b+1)*batch, n)
+		if err := m.predictRange(xa, from, to, res, from*row); err != nil {
+			return err
+		}
+		if hasCbs {
+			if err := cbs.predictBatchEnd(b, callbacks.Logs{}); err != nil {
+				return err
+			}
+		}
+	}
+	if hasCbs {
+		return cbs.predictEnd(callbacks.Logs{})
+	}
+	return nil
+}
+
+// predictRange runs the samples [from, to) of xa through the prediction
+// graph and copies the outputs into res from the value offset at.
+func (m *Model) predictRange(xa *array, from, to int, res *tensor.Dense, at int) error {
+	p, err := m.acquire(modePredict, to-from, false)
+	if err != nil {
+		return err
+	}
+	r := xa.rowSize()
+	switch p.x.Dtype() {
+	case tensor.Float32:
+		copy(p.x.Float32s(), xa.f32[from*r:to*r])
+	default:
+		copy(p.x.Float64s(), xa.f64[from*r:to*r])
+	}
+	if err := p.run(); err != nil {
+		m.release(p)
+		return fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
+	}
+	copyRowsAt(res, p.outValue(), at)
+	m.release(p)
+	return nil
 }
 
 // predictBatch runs the samples idx of xa through the prediction graph
@@ -69,9 +194,10 @@ func (m *Model) predictBatch(xa *array, idx []int, res *tensor.Dense, at int) er
 	}
 	xa.gather(p.x, idx)
 	if err := p.run(); err != nil {
+		m.release(p)
 		return fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
 	}
-	copyRows(res, p.outValue(), at, at+len(idx)*numel(m.outShape()))
+	copyRowsAt(res, p.outValue(), at)
 	m.release(p)
 	return nil
 }
@@ -87,10 +213,20 @@ func span(idx []int, from, to int) []int {
 
 // copyRows copies src's values into dst[from:to].
 func copyRows(dst, src *tensor.Dense, from, to int) {
-	switch d := dst.Data().(type) {
-	case []float32:
-		copy(d[from:to], src.Data().([]float32))
-	case []float64:
-		copy(d[from:to], src.Data().([]float64))
+	switch dst.Dtype() {
+	case tensor.Float32:
+		copy(dst.Float32s()[from:to], src.Float32s())
+	case tensor.Float64:
+		copy(dst.Float64s()[from:to], src.Float64s())
+	}
+}
+
+// copyRowsAt copies src's values into dst from the value offset at.
+func copyRowsAt(dst, src *tensor.Dense, at int) {
+	switch dst.Dtype() {
+	case tensor.Float32:
+		copy(dst.Float32s()[at:], src.Float32s())
+	case tensor.Float64:
+		copy(dst.Float64s()[at:], src.Float64s())
 	}
 }

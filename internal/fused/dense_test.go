@@ -1,6 +1,7 @@
 package fused
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -45,18 +46,22 @@ func dot(a, r []float64) float64 {
 // TestDense checks the fused dense op's value against float64 loops and
 // its gradients (with respect to x, w and b, under the upstream
 // gradient r) against central finite differences of those loops.
+// Both sizes are checked: plain loops below smallGemm, Gorgonia's BLAS
+// above.
 func TestDense(t *testing.T) {
-	const rows, k, n = 5, 7, 4
 	for _, tc := range []struct {
-		act  string
-		bias bool
-		dt   tensor.Dtype
+		act        string
+		bias       bool
+		dt         tensor.Dtype
+		rows, k, n int
 	}{
-		{"linear", true, tensor.Float64}, {"relu", true, tensor.Float64}, {"tanh", true, tensor.Float64},
-		{"linear", false, tensor.Float64}, {"relu", false, tensor.Float32}, {"tanh", true, tensor.Float32},
-		{"relu", true, tensor.Float32}, {"linear", true, tensor.Float32},
+		{"linear", true, tensor.Float64, 5, 7, 4}, {"relu", true, tensor.Float64, 5, 7, 4}, {"tanh", true, tensor.Float64, 5, 7, 4},
+		{"linear", false, tensor.Float64, 5, 7, 4}, {"relu", false, tensor.Float32, 5, 7, 4}, {"tanh", true, tensor.Float32, 5, 7, 4},
+		{"relu", true, tensor.Float32, 5, 7, 4}, {"linear", true, tensor.Float32, 5, 7, 4},
+		{"relu", true, tensor.Float64, 40, 30, 20}, {"tanh", true, tensor.Float32, 40, 30, 20}, {"linear", false, tensor.Float32, 33, 17, 9},
 	} {
-		t.Run(tc.act+"/"+tc.dt.String(), func(t *testing.T) {
+		rows, k, n := tc.rows, tc.k, tc.n
+		t.Run(fmt.Sprintf("%s/%v/%dx%dx%d", tc.act, tc.dt, rows, k, n), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, 2))
 			xv, wv, bv, rv := randn(r, rows*k, 1), randn(r, k*n, 0.5), randn(r, n, 0.5), randn(r, rows*n, 1)
 			if !tc.bias {
