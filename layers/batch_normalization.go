@@ -16,15 +16,12 @@ type BatchNormalizationLayer struct {
 	Base
 	axis              int
 	momentum, epsilon float64
-	center, scale     bool
-	betaInit          any
-	gammaInit         any
-	movingMeanInit    any
-	movingVarInit     any
-	betaReg, gammaReg any
+	affine
+	movingMeanInit any
+	movingVarInit  any
 
-	ax                              int // axis as an index into the sample shape
-	gamma, beta, movingMean, movVar *Weight
+	ax                 int // axis as an index into the sample shape
+	movingMean, movVar *Weight
 }
 
 // BatchNormalization returns Keras's BatchNormalization layer. Options:
@@ -48,10 +45,8 @@ func BatchNormalization(opts ...Option) Layer {
 	c := newConfig(opts)
 	l := &BatchNormalizationLayer{
 		Base: newBase(c), axis: -1, momentum: c.norm.momentum, epsilon: 1e-3,
-		center: c.norm.center, scale: c.norm.scale,
-		betaInit: c.norm.betaInit, gammaInit: c.norm.gammaInit,
+		affine:         newAffine(c),
 		movingMeanInit: c.norm.movingMeanInit, movingVarInit: c.norm.movingVarInit,
-		betaReg: c.norm.betaReg, gammaReg: c.norm.gammaReg,
 	}
 	if c.axis != nil {
 		l.axis = *c.axis
@@ -100,11 +95,7 @@ func batchNormalizationFromConfig(cfg map[string]any) (Layer, error) {
 	if err != nil {
 		return nil, err
 	}
-	center, err := cfgBool(cfg, "center", true)
-	if err != nil {
-		return nil, err
-	}
-	scale, err := cfgBool(cfg, "scale", true)
+	af, err := affineFromConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -114,14 +105,6 @@ func batchNormalizationFromConfig(cfg map[string]any) (Layer, error) {
 		} else if b && k == "renorm" {
 			return nil, fmt.Errorf("%w: BatchNormalization with renorm", ErrUnsupportedConfig)
 		}
-	}
-	beta, err := cfgWeight(cfg, "beta_initializer", "beta_regularizer", "zeros")
-	if err != nil {
-		return nil, err
-	}
-	gamma, err := cfgWeight(cfg, "gamma_initializer", "gamma_regularizer", "ones")
-	if err != nil {
-		return nil, err
 	}
 	mm, _, err := weightOptions(cfg, "moving_mean_initializer", "", "zeros")
 	if err != nil {
@@ -133,9 +116,7 @@ func batchNormalizationFromConfig(cfg map[string]any) (Layer, error) {
 	}
 	l := &BatchNormalizationLayer{
 		Base: newBase(newConfig(opts)), axis: -1, momentum: mom, epsilon: eps,
-		center: center, scale: scale,
-		betaInit: beta[0], betaReg: beta[1], gammaInit: gamma[0], gammaReg: gamma[1],
-		movingMeanInit: mm, movingVarInit: mv,
+		affine: af, movingMeanInit: mm, movingVarInit: mv,
 	}
 	if c := newConfig(opts); c.axis != nil {
 		l.axis = *c.axis
@@ -161,17 +142,9 @@ func (l *BatchNormalizationLayer) Build(in []int) ([]int, error) {
 	}
 	l.ax = ax
 	shape := []int{in[ax]}
-	var err error
-	l.gamma, l.beta = nil, nil
-	if l.scale {
-		if l.gamma, err = newWeight(LayerName(l), "gamma", shape, l.gammaInit, l.gammaReg); err != nil {
-			return nil, err
-		}
-	}
-	if l.center {
-		if l.beta, err = newWeight(LayerName(l), "beta", shape, l.betaInit, l.betaReg); err != nil {
-			return nil, err
-		}
+	err := l.affine.build(LayerName(l), shape)
+	if err != nil {
+		return nil, err
 	}
 	if l.movingMean, err = newWeight(LayerName(l), "moving_mean", shape, l.movingMeanInit, nil); err != nil {
 		return nil, err
@@ -189,14 +162,7 @@ func (l *BatchNormalizationLayer) Weights() []*Weight {
 	if l.movingMean == nil {
 		return nil
 	}
-	var ws []*Weight
-	if l.gamma != nil {
-		ws = append(ws, l.gamma)
-	}
-	if l.beta != nil {
-		ws = append(ws, l.beta)
-	}
-	return append(ws, l.movingMean, l.movVar)
+	return append(l.affine.weights(), l.movingMean, l.movVar)
 }
 
 // Call normalizes x with the batch's statistics in a training graph of a
@@ -265,16 +231,9 @@ func (l *BatchNormalizationLayer) Config() map[string]any {
 	m["axis"] = l.axis
 	m["momentum"] = l.momentum
 	m["epsilon"] = l.epsilon
-	m["center"] = l.center
-	m["scale"] = l.scale
-	m["beta_initializer"] = describe(l.betaInit)
-	m["gamma_initializer"] = describe(l.gammaInit)
+	l.affine.config(m)
 	m["moving_mean_initializer"] = describe(l.movingMeanInit)
 	m["moving_variance_initializer"] = describe(l.movingVarInit)
-	m["beta_regularizer"] = describe(l.betaReg)
-	m["gamma_regularizer"] = describe(l.gammaReg)
-	m["beta_constraint"] = nil
-	m["gamma_constraint"] = nil
 	m["synchronized"] = false
 	m["renorm"] = false
 	m["renorm_clipping"] = nil

@@ -13,15 +13,11 @@ import (
 // the axes given), as Keras's LayerNormalization.
 type LayerNormalizationLayer struct {
 	Base
-	axes              []int // as given (Keras's counting, batch axis 0)
-	epsilon           float64
-	center, scale     bool
-	betaInit          any
-	gammaInit         any
-	betaReg, gammaReg any
+	axes    []int // as given (Keras's counting, batch axis 0)
+	epsilon float64
+	affine
 
-	keep        []int // the axes normalized over, sorted, in full rank
-	gamma, beta *Weight
+	keep []int // the axes normalized over, sorted, in full rank
 }
 
 // LayerNormalization returns Keras's LayerNormalization layer: each
@@ -36,8 +32,7 @@ type LayerNormalizationLayer struct {
 func LayerNormalization(opts ...Option) Layer {
 	c := newConfig(opts)
 	l := &LayerNormalizationLayer{
-		Base: newBase(c), axes: []int{-1}, epsilon: 1e-3, center: c.norm.center, scale: c.norm.scale,
-		betaInit: c.norm.betaInit, gammaInit: c.norm.gammaInit, betaReg: c.norm.betaReg, gammaReg: c.norm.gammaReg,
+		Base: newBase(c), axes: []int{-1}, epsilon: 1e-3, affine: newAffine(c),
 	}
 	if c.axis != nil {
 		l.axes = []int{*c.axis}
@@ -83,11 +78,7 @@ func layerNormalizationFromConfig(cfg map[string]any) (Layer, error) {
 	if err != nil {
 		return nil, err
 	}
-	center, err := cfgBool(cfg, "center", true)
-	if err != nil {
-		return nil, err
-	}
-	scale, err := cfgBool(cfg, "scale", true)
+	af, err := affineFromConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -96,17 +87,8 @@ func layerNormalizationFromConfig(cfg map[string]any) (Layer, error) {
 	} else if rms {
 		return nil, fmt.Errorf("%w: LayerNormalization with rms_scaling", ErrUnsupportedConfig)
 	}
-	beta, err := cfgWeight(cfg, "beta_initializer", "beta_regularizer", "zeros")
-	if err != nil {
-		return nil, err
-	}
-	gamma, err := cfgWeight(cfg, "gamma_initializer", "gamma_regularizer", "ones")
-	if err != nil {
-		return nil, err
-	}
 	l := &LayerNormalizationLayer{
-		Base: newBase(newConfig(opts)), axes: axes, epsilon: eps, center: center, scale: scale,
-		betaInit: beta[0], betaReg: beta[1], gammaInit: gamma[0], gammaReg: gamma[1],
+		Base: newBase(newConfig(opts)), axes: axes, epsilon: eps, affine: af,
 	}
 	if err := l.check(); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -127,16 +109,8 @@ func (l *LayerNormalizationLayer) Build(in []int) ([]int, error) {
 		return nil, err
 	}
 	l.keep = keep
-	l.gamma, l.beta = nil, nil
-	if l.scale {
-		if l.gamma, err = newWeight(LayerName(l), "gamma", shape, l.gammaInit, l.gammaReg); err != nil {
-			return nil, err
-		}
-	}
-	if l.center {
-		if l.beta, err = newWeight(LayerName(l), "beta", shape, l.betaInit, l.betaReg); err != nil {
-			return nil, err
-		}
+	if err := l.affine.build(LayerName(l), shape); err != nil {
+		return nil, err
 	}
 	return slices.Clone(in), nil
 }
@@ -163,16 +137,7 @@ func keptAxes(layer string, axes, in []int) ([]int, []int, error) {
 }
 
 // Weights returns gamma (with Scale) and beta (with Center).
-func (l *LayerNormalizationLayer) Weights() []*Weight {
-	var ws []*Weight
-	if l.gamma != nil {
-		ws = append(ws, l.gamma)
-	}
-	if l.beta != nil {
-		ws = append(ws, l.beta)
-	}
-	return ws
-}
+func (l *LayerNormalizationLayer) Weights() []*Weight { return l.affine.weights() }
 
 // Call normalizes each sample over the axes.
 func (l *LayerNormalizationLayer) Call(ctx *Context, x *G.Node) (*G.Node, error) {
@@ -214,14 +179,7 @@ func (l *LayerNormalizationLayer) Config() map[string]any {
 		m["axis"] = intsToAny(l.axes)
 	}
 	m["epsilon"] = l.epsilon
-	m["center"] = l.center
-	m["scale"] = l.scale
 	m["rms_scaling"] = false
-	m["beta_initializer"] = describe(l.betaInit)
-	m["gamma_initializer"] = describe(l.gammaInit)
-	m["beta_regularizer"] = describe(l.betaReg)
-	m["gamma_regularizer"] = describe(l.gammaReg)
-	m["beta_constraint"] = nil
-	m["gamma_constraint"] = nil
+	l.affine.config(m)
 	return m
 }
