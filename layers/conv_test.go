@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -70,39 +69,7 @@ func TestConvPoolingGradients(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(11, 12))
-			l := tc.layer()
-			l.SetName(tc.name)
-			if _, err := l.Build(tc.sample); err != nil {
-				t.Fatal(err)
-			}
-			fdAllocate(l, rng)
-			g := G.NewGraph()
-			ctx := layers.NewContext(g, true, batch, tensor.Float64)
-			xt := fdTensor(rng, -2, 2, append([]int{batch}, tc.sample...)...)
-			distinctFill(rng, xt)
-			x := fdNode(g, "x", xt)
-			y, err := l.Call(ctx, x)
-			if err != nil {
-				t.Fatal(err)
-			}
-			loss, err := fdWeightedSum(g, rng, y)
-			if err != nil {
-				t.Fatal(err)
-			}
-			extra, err := ctx.Losses()
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range extra {
-				if loss, err = G.Add(loss, e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			_, params := ctx.Params()
-			if len(params) != len(l.Weights()) {
-				t.Fatalf("graph uses %d params, layer has %d weights", len(params), len(l.Weights()))
-			}
-			fdCheck(t, g, loss, append([]*G.Node{x}, params...))
+			fdLayerCheck(t, tc, batch, rng, func(xt *tensor.Dense) { distinctFill(rng, xt) }, nil)
 		})
 	}
 }
@@ -313,17 +280,11 @@ func TestConvConstructorPanics(t *testing.T) {
 		"UpSampling2D size 0":    func() { layers.UpSampling2D(layers.Size(0)) },
 	}
 	for name, f := range cases {
-		func() {
-			defer func() {
-				r := recover()
-				if r == nil {
-					t.Errorf("%s: no panic", name)
-				} else if !strings.HasPrefix(fmt.Sprint(r), "layers.") {
-					t.Errorf("%s: panic %q does not name the constructor", name, r)
-				}
-			}()
-			f()
-		}()
+		if r := panicOf(f); r == nil {
+			t.Errorf("%s: no panic", name)
+		} else if !strings.HasPrefix(fmt.Sprint(r), "layers.") {
+			t.Errorf("%s: panic %q does not name the constructor", name, r)
+		}
 	}
 }
 
@@ -480,22 +441,7 @@ func TestConvSaveLoad(t *testing.T) {
 		xv[i] = float32(rng.Float64())
 	}
 	x := tensor.New(tensor.WithShape(3, 8, 8, 2), tensor.WithBacking(xv))
-	want, err := m.Predict(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "conv.keras")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	back, err := keras.LoadModel(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := back.Predict(x)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, want, got := predictReloaded(t, m, x)
 	if !reflect.DeepEqual(got.Float32s(), want.Float32s()) {
 		t.Errorf("after LoadModel: %v, want %v", got.Float32s(), want.Float32s())
 	}

@@ -220,13 +220,8 @@ func TestVarianceScalingRejects(t *testing.T) {
 		"mode fan":     func() { layers.VarianceScaling(1, "fan", "uniform") },
 		"distribution": func() { layers.VarianceScaling(1, "fan_in", "cauchy") },
 	} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("%s: no panic", name)
-				}
-			}()
-			f()
-		}()
+		if panicOf(f) == nil {
+			t.Errorf("%s: no panic", name)
+		}
 	}
 }

@@ -218,45 +218,59 @@ func TestLayerGradients(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(5, 6))
-			l := tc.layer()
-			l.SetName(tc.name)
-			if _, err := l.Build(tc.sample); err != nil {
-				t.Fatal(err)
-			}
-			fdAllocate(l, rng)
-			g := G.NewGraph()
-			ctx := layers.NewContext(g, true, batch, tensor.Float64)
-			xt := fdTensor(rng, -2, 2, append([]int{batch}, tc.sample...)...)
-			fdAwayFromKinks(xt)
-			x := fdNode(g, "x", xt)
-			y, err := l.Call(ctx, x)
-			if err != nil {
-				t.Fatal(err)
-			}
-			loss, err := fdWeightedSum(g, rng, y)
-			if err != nil {
-				t.Fatal(err)
-			}
-			extra, err := ctx.Losses()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tc.name == "dense_regularized" && len(extra) != 2 {
-				t.Fatalf("got %d regularization losses, want 2 (kernel and bias)", len(extra))
-			}
-			for _, e := range extra {
-				if loss, err = G.Add(loss, e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			_, params := ctx.Params()
-			if len(params) != len(l.Weights()) {
-				t.Fatalf("graph uses %d params, layer has %d weights", len(params), len(l.Weights()))
-			}
-			fdCheck(t, g, loss, append([]*G.Node{x}, params...))
+			fdLayerCheck(t, tc, batch, rand.New(rand.NewPCG(5, 6)), fdAwayFromKinks,
+				func(extra []*G.Node) {
+					if tc.name == "dense_regularized" && len(extra) != 2 {
+						t.Fatalf("got %d regularization losses, want 2 (kernel and bias)", len(extra))
+					}
+				})
 		})
 	}
+}
+
+// fdLayerCheck builds tc's layer for a batch, gives its weights values
+// from their initializers and an input from fdTensor(rng, -2, 2) passed
+// through fill, and checks the gradient of a weighted sum of the output
+// plus the layer's regularization losses (handed to extra first, when
+// not nil) with respect to the input and every weight.
+func fdLayerCheck(t *testing.T, tc fdLayerCase, batch int, rng *rand.Rand, fill func(*tensor.Dense), extra func([]*G.Node)) {
+	t.Helper()
+	l := tc.layer()
+	l.SetName(tc.name)
+	if _, err := l.Build(tc.sample); err != nil {
+		t.Fatal(err)
+	}
+	fdAllocate(l, rng)
+	g := G.NewGraph()
+	ctx := layers.NewContext(g, true, batch, tensor.Float64)
+	xt := fdTensor(rng, -2, 2, append([]int{batch}, tc.sample...)...)
+	fill(xt)
+	x := fdNode(g, "x", xt)
+	y, err := l.Call(ctx, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loss, err := fdWeightedSum(g, rng, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	regs, err := ctx.Losses()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if extra != nil {
+		extra(regs)
+	}
+	for _, e := range regs {
+		if loss, err = G.Add(loss, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, params := ctx.Params()
+	if len(params) != len(l.Weights()) {
+		t.Fatalf("graph uses %d params, layer has %d weights", len(params), len(l.Weights()))
+	}
+	fdCheck(t, g, loss, append([]*G.Node{x}, params...))
 }
 
 func TestDropoutGradient(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -279,23 +278,7 @@ func TestNormLayersSaveLoad(t *testing.T) {
 	if _, err := m.Fit(nlDense32(x, n, 4, 4, 3), nlDense32(y, n, 2, 6), keras.Epochs(2), keras.BatchSize(4), keras.Verbose(0)); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "norm.keras")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	l, err := keras.LoadModel(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := nlDense32(x, n, 4, 4, 3)
-	p1, err := m.Predict(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p2, err := l.Predict(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, p1, p2 := predictReloaded(t, m, nlDense32(x, n, 4, 4, 3))
 	if !slices.Equal(nlValues(p1), nlValues(p2)) {
 		t.Errorf("loaded model predicts differently:\n%v\n%v", nlValues(p1)[:6], nlValues(p2)[:6])
 	}

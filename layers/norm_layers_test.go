@@ -210,10 +210,6 @@ func nlSeq(rng *rand.Rand, n int, lo, hi float64) []float64 {
 	return v
 }
 
-func nlDense(v []float64, shape ...int) *tensor.Dense {
-	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(slices.Clone(v)))
-}
-
 func nlNear(t *testing.T, what string, got, want []float64, tol float64) {
 	t.Helper()
 	if len(got) != len(want) {
@@ -265,7 +261,7 @@ func TestBatchNormalizationTraining(t *testing.T) {
 		gamma, beta := nlSeq(rng, c, 0.5, 2), nlSeq(rng, c, -1, 1)
 		mm, mv := nlSeq(rng, c, -1, 1), nlSeq(rng, c, 0.5, 2)
 		l := layers.BatchNormalization()
-		got, _, ctx := nlRun(t, l, nlDense(x, shape...), true, [][]float64{gamma, beta, mm, mv}, nil)
+		got, _, ctx := nlRun(t, l, tensorOf(x, shape...), true, [][]float64{gamma, beta, mm, mv}, nil)
 		mean, variance := nlMoments(x, c)
 		nlNear(t, "output", got, nlBatchNorm(x, c, mean, variance, gamma, beta, 1e-3), 1e-12)
 
@@ -290,7 +286,7 @@ func TestBatchNormalizationInferenceAndFrozen(t *testing.T) {
 	gamma, beta, mm, mv := nlSeq(rng, 3, 0.5, 2), nlSeq(rng, 3, -1, 1), nlSeq(rng, 3, -1, 1), nlSeq(rng, 3, 0.5, 2)
 	want := nlBatchNorm(x, 3, mm, mv, gamma, beta, 0.01)
 
-	got, _, ctx := nlRun(t, layers.BatchNormalization(layers.Epsilon(0.01)), nlDense(x, shape...), false, [][]float64{gamma, beta, mm, mv}, nil)
+	got, _, ctx := nlRun(t, layers.BatchNormalization(layers.Epsilon(0.01)), tensorOf(x, shape...), false, [][]float64{gamma, beta, mm, mv}, nil)
 	nlNear(t, "inference", got, want, 1e-12)
 	if n := len(ctx.Updates()); n != 0 {
 		t.Errorf("inference graph has %d updates", n)
@@ -300,7 +296,7 @@ func TestBatchNormalizationInferenceAndFrozen(t *testing.T) {
 	// a training graph, and updates nothing.
 	frozen := layers.BatchNormalization(layers.Epsilon(0.01))
 	frozen.SetTrainable(false)
-	got, _, ctx = nlRun(t, frozen, nlDense(x, shape...), true, [][]float64{gamma, beta, mm, mv}, nil)
+	got, _, ctx = nlRun(t, frozen, tensorOf(x, shape...), true, [][]float64{gamma, beta, mm, mv}, nil)
 	nlNear(t, "frozen", got, want, 1e-12)
 	if n := len(ctx.Updates()); n != 0 {
 		t.Errorf("frozen layer's training graph has %d updates", n)
@@ -313,7 +309,7 @@ func TestBatchNormalizationOptions(t *testing.T) {
 	// Axis 1 of samples (3, 4): features along the first sample axis.
 	l := layers.BatchNormalization(layers.Axis(1), layers.Center(false), layers.Momentum(0.5))
 	gamma, mm, mv := nlSeq(rng, 3, 0.5, 2), nlSeq(rng, 3, -1, 1), nlSeq(rng, 3, 0.5, 2)
-	got, _, ctx := nlRun(t, l, nlDense(x, 5, 3, 4), true, [][]float64{gamma, mm, mv}, nil)
+	got, _, ctx := nlRun(t, l, tensorOf(x, 5, 3, 4), true, [][]float64{gamma, mm, mv}, nil)
 	if ws := l.Weights(); len(ws) != 3 || ws[0].Name != "gamma" || ws[1].Name != "moving_mean" {
 		t.Fatalf("weights %v, want gamma, moving_mean, moving_variance", ws)
 	}
@@ -363,7 +359,7 @@ func TestLayerNormalization(t *testing.T) {
 	// Per sample over the last axis.
 	x := nlSeq(rng, 4*2*5, -3, 3)
 	gamma, beta := nlSeq(rng, 5, 0.5, 2), nlSeq(rng, 5, -1, 1)
-	got, _, _ := nlRun(t, layers.LayerNormalization(), nlDense(x, 4, 2, 5), true, [][]float64{gamma, beta}, nil)
+	got, _, _ := nlRun(t, layers.LayerNormalization(), tensorOf(x, 4, 2, 5), true, [][]float64{gamma, beta}, nil)
 	want := make([]float64, len(x))
 	for r := 0; r < len(x); r += 5 {
 		m, v := 0.0, 0.0
@@ -383,7 +379,7 @@ func TestLayerNormalization(t *testing.T) {
 	x = nlSeq(rng, 2*3*2, -3, 3)
 	gamma, beta = nlSeq(rng, 6, 0.5, 2), nlSeq(rng, 6, -1, 1)
 	l := layers.LayerNormalization(layers.Axes(1, 2), layers.Epsilon(0.1))
-	got, _, _ = nlRun(t, l, nlDense(x, 2, 3, 2), false, [][]float64{gamma, beta}, nil)
+	got, _, _ = nlRun(t, l, tensorOf(x, 2, 3, 2), false, [][]float64{gamma, beta}, nil)
 	if s := l.Weights()[0].Shape; !slices.Equal(s, []int{3, 2}) {
 		t.Errorf("gamma shape %v, want (3, 2)", s)
 	}
@@ -406,7 +402,7 @@ func TestLayerNormalization(t *testing.T) {
 	// Over axis 1 of (3, 2): each column of a sample.
 	x = nlSeq(rng, 2*3*2, -3, 3)
 	gamma, beta = nlSeq(rng, 3, 0.5, 2), nlSeq(rng, 3, -1, 1)
-	got, _, _ = nlRun(t, layers.LayerNormalization(layers.Axis(1)), nlDense(x, 2, 3, 2), false, [][]float64{gamma, beta}, nil)
+	got, _, _ = nlRun(t, layers.LayerNormalization(layers.Axis(1)), tensorOf(x, 2, 3, 2), false, [][]float64{gamma, beta}, nil)
 	want = make([]float64, len(x))
 	for b := range 2 {
 		for col := range 2 {
@@ -430,18 +426,18 @@ func TestNormalizationAdapt(t *testing.T) {
 	// Keras's docstring: adapt on [[0,7,4],[2,9,6],[0,7,4],[2,9,6]], then
 	// [[0,7,4]] gives [-1,-1,-1]; with invert=True, [[1,2,3]] gives
 	// [2,10,8].
-	data := nlDense([]float64{0, 7, 4, 2, 9, 6, 0, 7, 4, 2, 9, 6}, 4, 3)
+	data := tensorOf([]float64{0, 7, 4, 2, 9, 6, 0, 7, 4, 2, 9, 6}, 4, 3)
 	l := layers.Normalization()
 	if err := l.Adapt(data); err != nil {
 		t.Fatal(err)
 	}
-	got, _, _ := nlRun(t, l, nlDense([]float64{0, 7, 4}, 1, 3), false, nil, nil)
+	got, _, _ := nlRun(t, l, tensorOf([]float64{0, 7, 4}, 1, 3), false, nil, nil)
 	nlNear(t, "keras docstring", got, []float64{-1, -1, -1}, 1e-12)
 	inv := layers.Normalization(layers.Invert(true))
 	if err := inv.Adapt(data); err != nil {
 		t.Fatal(err)
 	}
-	got, _, _ = nlRun(t, inv, nlDense([]float64{1, 2, 3}, 1, 3), false, nil, nil)
+	got, _, _ = nlRun(t, inv, tensorOf([]float64{1, 2, 3}, 1, 3), false, nil, nil)
 	nlNear(t, "keras docstring, invert", got, []float64{2, 10, 8}, 1e-12)
 
 	// Random data: weights mean and variance (population), and the output
@@ -449,7 +445,7 @@ func TestNormalizationAdapt(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 11))
 	x := nlSeq(rng, 50*4, -10, 30)
 	l = layers.Normalization()
-	if err := l.Adapt(nlDense(x, 50, 4)); err != nil {
+	if err := l.Adapt(tensorOf(x, 50, 4)); err != nil {
 		t.Fatal(err)
 	}
 	ws := l.Weights()
@@ -476,7 +472,7 @@ func TestNormalizationAdapt(t *testing.T) {
 		}
 	}
 	in := nlSeq(rng, 3*4, -10, 30)
-	got, _, _ = nlRun(t, l, nlDense(in, 3, 4), false, nil, nil)
+	got, _, _ = nlRun(t, l, tensorOf(in, 3, 4), false, nil, nil)
 	want := make([]float64, len(in))
 	for i, v := range in {
 		// The layer holds float32 statistics, as Keras's.
@@ -488,10 +484,10 @@ func TestNormalizationAdapt(t *testing.T) {
 
 	// A constant feature: variance 0, divided by Keras's epsilon 1e-7.
 	c := layers.Normalization()
-	if err := c.Adapt(nlDense([]float64{1, 5, 2, 5, 3, 5}, 3, 2)); err != nil {
+	if err := c.Adapt(tensorOf([]float64{1, 5, 2, 5, 3, 5}, 3, 2)); err != nil {
 		t.Fatal(err)
 	}
-	got, _, _ = nlRun(t, c, nlDense([]float64{2, 5.5}, 1, 2), false, nil, nil)
+	got, _, _ = nlRun(t, c, tensorOf([]float64{2, 5.5}, 1, 2), false, nil, nil)
 	nlNear(t, "zero variance", got, []float64{0, 0.5 / 1e-7}, 1e-6)
 }
 
@@ -500,11 +496,11 @@ func TestNormalizationAxesAndImages(t *testing.T) {
 	// Images (2, 2, 3): one mean per channel over samples, rows, columns.
 	x := nlSeq(rng, 5*2*2*3, 0, 255)
 	l := layers.Normalization()
-	if err := l.Adapt(nlDense(x, 5, 2, 2, 3)); err != nil {
+	if err := l.Adapt(tensorOf(x, 5, 2, 2, 3)); err != nil {
 		t.Fatal(err)
 	}
 	mean, variance := nlMoments(x, 3)
-	got, _, _ := nlRun(t, l, nlDense(x[:12], 1, 2, 2, 3), false, nil, nil)
+	got, _, _ := nlRun(t, l, tensorOf(x[:12], 1, 2, 2, 3), false, nil, nil)
 	want := make([]float64, 12)
 	for i := range want {
 		want[i] = (x[i] - float64(float32(mean[i%3]))) / math.Sqrt(float64(float32(variance[i%3])))
@@ -513,14 +509,14 @@ func TestNormalizationAxesAndImages(t *testing.T) {
 
 	// Axes(): Keras's axis=None, one mean and variance for everything.
 	all := layers.Normalization(layers.Axes())
-	if err := all.Adapt(nlDense(x, 5, 12)); err != nil {
+	if err := all.Adapt(tensorOf(x, 5, 12)); err != nil {
 		t.Fatal(err)
 	}
 	if s := all.Weights()[0].Shape; !slices.Equal(s, []int{1}) {
 		t.Errorf("axis None: mean shape %v, want (1,)", s)
 	}
 	m, v := nlMoments(x, 1)
-	got, _, _ = nlRun(t, all, nlDense(x[:12], 1, 12), false, nil, nil)
+	got, _, _ = nlRun(t, all, tensorOf(x[:12], 1, 12), false, nil, nil)
 	for i := range want {
 		want[i] = (x[i] - float64(float32(m[0]))) / math.Sqrt(float64(float32(v[0])))
 	}
@@ -529,7 +525,7 @@ func TestNormalizationAxesAndImages(t *testing.T) {
 	// Axis 1 of (3, 2) samples: one mean per row index.
 	y := nlSeq(rng, 4*3*2, -5, 5)
 	rows := layers.Normalization(layers.Axis(1))
-	if err := rows.Adapt(nlDense(y, 4, 3, 2)); err != nil {
+	if err := rows.Adapt(tensorOf(y, 4, 3, 2)); err != nil {
 		t.Fatal(err)
 	}
 	rm := make([]float64, 3)
@@ -541,7 +537,7 @@ func TestNormalizationAxesAndImages(t *testing.T) {
 		d := a - rm[(i/2)%3]
 		rv[(i/2)%3] += d * d / 8
 	}
-	got, _, _ = nlRun(t, rows, nlDense(y[:6], 1, 3, 2), false, nil, nil)
+	got, _, _ = nlRun(t, rows, tensorOf(y[:6], 1, 3, 2), false, nil, nil)
 	for i := range 6 {
 		want[i] = (y[i] - float64(float32(rm[i/2]))) / math.Sqrt(float64(float32(rv[i/2])))
 	}
@@ -552,16 +548,16 @@ func TestNormalizationGiven(t *testing.T) {
 	// Keras's docstring: mean=3, variance=2 on [[1],[2],[3]] gives
 	// [-1.4142135, -0.70710677, 0].
 	l := layers.Normalization(layers.Mean(3), layers.Variance(2))
-	got, _, _ := nlRun(t, l, nlDense([]float64{1, 2, 3}, 3, 1), false, nil, nil)
+	got, _, _ := nlRun(t, l, tensorOf([]float64{1, 2, 3}, 3, 1), false, nil, nil)
 	nlNear(t, "keras docstring", got, []float64{-1.4142135, -0.70710677, 0}, 1e-7)
 	if n := len(l.Weights()); n != 0 {
 		t.Errorf("a layer given mean and variance has %d weights, want 0", n)
 	}
 	// Per feature, and inverted.
 	l = layers.Normalization(layers.Mean(1, 2, 3), layers.Variance(4, 9, 16), layers.Invert(true))
-	got, _, _ = nlRun(t, l, nlDense([]float64{1, 1, 1, -1, 0, 2}, 2, 3), false, nil, nil)
+	got, _, _ = nlRun(t, l, tensorOf([]float64{1, 1, 1, -1, 0, 2}, 2, 3), false, nil, nil)
 	nlNear(t, "invert", got, []float64{3, 5, 7, -1, 2, 11}, 1e-12)
-	if err := l.Adapt(nlDense([]float64{1, 2, 3}, 1, 3)); err == nil {
+	if err := l.Adapt(tensorOf([]float64{1, 2, 3}, 1, 3)); err == nil {
 		t.Error("Adapt on a layer given Mean and Variance: no error")
 	}
 	// A mean per feature that does not fit the input.
@@ -579,9 +575,9 @@ func TestNormalizationErrors(t *testing.T) {
 		want string
 	}{
 		{"empty", tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(0, 3)), "empty"},
-		{"nan", nlDense([]float64{1, math.NaN(), 3, 4}, 2, 2), "NaN"},
-		{"inf", nlDense([]float64{1, math.Inf(1), 3, 4}, 2, 2), "Inf"},
-		{"rank 1", nlDense([]float64{1, 2, 3}, 3), "shape"},
+		{"nan", tensorOf([]float64{1, math.NaN(), 3, 4}, 2, 2), "NaN"},
+		{"inf", tensorOf([]float64{1, math.Inf(1), 3, 4}, 2, 2), "Inf"},
+		{"rank 1", tensorOf([]float64{1, 2, 3}, 3), "shape"},
 	}
 	for _, c := range cases {
 		err := l.Adapt(c.x)
@@ -599,15 +595,15 @@ func TestNormalizationErrors(t *testing.T) {
 	nlSetWeights(t, l, nil)
 	g := G.NewGraph()
 	ctx := layers.NewContext(g, false, 2, tensor.Float64)
-	_, err := l.Call(ctx, fdNode(g, "x", nlDense(make([]float64, 6), 2, 3)))
+	_, err := l.Call(ctx, fdNode(g, "x", tensorOf(make([]float64, 6), 2, 3)))
 	if !errors.Is(err, layers.ErrNotAdapted) || !strings.Contains(err.Error(), "norm") {
 		t.Errorf("call before Adapt: error %v", err)
 	}
 	// Adapt on data of another feature count than the layer was built for.
-	if err := l.Adapt(nlDense([]float64{1, 2, 3, 4}, 2, 2)); err == nil || !strings.Contains(err.Error(), "norm") {
+	if err := l.Adapt(tensorOf([]float64{1, 2, 3, 4}, 2, 2)); err == nil || !strings.Contains(err.Error(), "norm") {
 		t.Errorf("adapt with 2 features on a layer built for 3: error %v", err)
 	}
-	if err := l.Adapt(nlDense([]float64{1, 2, 3, 4, 5, 6}, 2, 3)); err != nil {
+	if err := l.Adapt(tensorOf([]float64{1, 2, 3, 4, 5, 6}, 2, 3)); err != nil {
 		t.Fatal(err)
 	}
 	// The adapted values went into the tensors the model drew.
@@ -616,7 +612,7 @@ func TestNormalizationErrors(t *testing.T) {
 	}
 	// Adapted for 3 features, then built for 2.
 	m := layers.Normalization()
-	if err := m.Adapt(nlDense([]float64{1, 2, 3, 4, 5, 6}, 2, 3)); err != nil {
+	if err := m.Adapt(tensorOf([]float64{1, 2, 3, 4, 5, 6}, 2, 3)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := layers.BuildLayer(m, []int{2}); err == nil || !strings.Contains(err.Error(), "normalization") {
@@ -680,7 +676,7 @@ func TestActivationLayers(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, s, _ := nlRun(t, c.l, nlDense(x, shape...), true, nil, nil)
+			got, s, _ := nlRun(t, c.l, tensorOf(x, shape...), true, nil, nil)
 			if !slices.Equal(s, shape) {
 				t.Errorf("shape %v, want %v", s, shape)
 			}
@@ -692,7 +688,7 @@ func TestActivationLayers(t *testing.T) {
 		})
 	}
 	// ELU does not overflow into NaN for large inputs.
-	got, _, _ := nlRun(t, layers.ELU(), nlDense([]float64{800, -800}, 1, 2), false, nil, nil)
+	got, _, _ := nlRun(t, layers.ELU(), tensorOf([]float64{800, -800}, 1, 2), false, nil, nil)
 	nlNear(t, "elu at ±800", got, []float64{800, -1}, 0)
 }
 
@@ -703,7 +699,7 @@ func TestPReLU(t *testing.T) {
 	// One slope per value of a sample.
 	alpha := nlSeq(rng, 12, -0.5, 1)
 	l := layers.PReLU()
-	got, _, _ := nlRun(t, l, nlDense(x, 3, 2, 2, 3), true, [][]float64{alpha}, nil)
+	got, _, _ := nlRun(t, l, tensorOf(x, 3, 2, 2, 3), true, [][]float64{alpha}, nil)
 	if s := l.Weights()[0].Shape; !slices.Equal(s, []int{2, 2, 3}) {
 		t.Errorf("alpha shape %v, want (2, 2, 3)", s)
 	}
@@ -715,7 +711,7 @@ func TestPReLU(t *testing.T) {
 	// Shared over rows and columns: one slope per channel.
 	alpha = nlSeq(rng, 3, -0.5, 1)
 	l = layers.PReLU(layers.SharedAxes(1, 2))
-	got, _, _ = nlRun(t, l, nlDense(x, 3, 2, 2, 3), true, [][]float64{alpha}, nil)
+	got, _, _ = nlRun(t, l, tensorOf(x, 3, 2, 2, 3), true, [][]float64{alpha}, nil)
 	if s := l.Weights()[0].Shape; !slices.Equal(s, []int{1, 1, 3}) {
 		t.Errorf("shared alpha shape %v, want (1, 1, 3)", s)
 	}
@@ -750,13 +746,13 @@ func TestSoftmaxPermuteRepeat(t *testing.T) {
 		}
 		return out
 	}
-	got, _, _ := nlRun(t, layers.Softmax(), nlDense(x, 2, 3, 4), false, nil, nil)
+	got, _, _ := nlRun(t, layers.Softmax(), tensorOf(x, 2, 3, 4), false, nil, nil)
 	var want []float64
 	for r := 0; r < len(x); r += 4 {
 		want = append(want, softmax(x[r:r+4])...)
 	}
 	nlNear(t, "softmax last axis", got, want, 1e-14)
-	got, _, _ = nlRun(t, layers.Softmax(layers.Axis(1)), nlDense(x, 2, 3, 4), false, nil, nil)
+	got, _, _ = nlRun(t, layers.Softmax(layers.Axis(1)), tensorOf(x, 2, 3, 4), false, nil, nil)
 	want = make([]float64, len(x))
 	for b := range 2 {
 		for col := range 4 {
@@ -771,7 +767,7 @@ func TestSoftmaxPermuteRepeat(t *testing.T) {
 
 	// Permute(3, 1, 2) of (2, 3, 4) samples: out[i][j][k] = in[j][k][i].
 	y := nlSeq(rng, 2*2*3*4, -1, 1)
-	got, s, _ := nlRun(t, layers.Permute(3, 1, 2), nlDense(y, 2, 2, 3, 4), false, nil, nil)
+	got, s, _ := nlRun(t, layers.Permute(3, 1, 2), tensorOf(y, 2, 2, 3, 4), false, nil, nil)
 	if !slices.Equal(s, []int{2, 4, 2, 3}) {
 		t.Fatalf("permuted shape %v, want (2, 4, 2, 3)", s)
 	}
@@ -788,7 +784,7 @@ func TestSoftmaxPermuteRepeat(t *testing.T) {
 	nlNear(t, "permute", got, want, 0)
 
 	// RepeatVector(3) of (2,) samples.
-	got, s, _ = nlRun(t, layers.RepeatVector(3), nlDense([]float64{1, 2, 3, 4}, 2, 2), false, nil, nil)
+	got, s, _ = nlRun(t, layers.RepeatVector(3), tensorOf([]float64{1, 2, 3, 4}, 2, 2), false, nil, nil)
 	if !slices.Equal(s, []int{2, 3, 2}) {
 		t.Fatalf("repeated shape %v, want (2, 3, 2)", s)
 	}
@@ -800,7 +796,7 @@ func TestNoiseLayers(t *testing.T) {
 	x := nlSeq(rng, 4*3*3*5, -1, 1)
 	shape := []int{4, 3, 3, 5}
 	for _, l := range []layers.Layer{layers.GaussianNoise(0.5), layers.SpatialDropout2D(0.4)} {
-		got, _, ctx := nlRun(t, l, nlDense(x, shape...), false, nil, nil)
+		got, _, ctx := nlRun(t, l, tensorOf(x, shape...), false, nil, nil)
 		nlNear(t, l.ClassName()+" inference", got, x, 0)
 		if len(ctx.Feeds()) != 0 {
 			t.Errorf("%s: inference graph asks for feeds", l.ClassName())
@@ -809,7 +805,7 @@ func TestNoiseLayers(t *testing.T) {
 
 	// GaussianNoise: x + a feed drawn from N(0, 0.5²).
 	var noise []float64
-	got, _, _ := nlRun(t, layers.GaussianNoise(0.5), nlDense(x, shape...), true, nil, func(fs []layers.Feed) {
+	got, _, _ := nlRun(t, layers.GaussianNoise(0.5), tensorOf(x, shape...), true, nil, func(fs []layers.Feed) {
 		if len(fs) != 1 {
 			t.Fatalf("%d feeds, want 1", len(fs))
 		}
@@ -831,7 +827,7 @@ func TestNoiseLayers(t *testing.T) {
 
 	// SpatialDropout2D: a (batch, 1, 1, channels) mask of 0 and 1/(1-rate).
 	var mask []float64
-	got, _, _ = nlRun(t, layers.SpatialDropout2D(0.4), nlDense(x, shape...), true, nil, func(fs []layers.Feed) {
+	got, _, _ = nlRun(t, layers.SpatialDropout2D(0.4), tensorOf(x, shape...), true, nil, func(fs []layers.Feed) {
 		if len(fs) != 1 || !slices.Equal([]int(fs[0].Value.Shape()), []int{4, 1, 1, 5}) {
 			t.Fatalf("feeds %v, want one mask of shape (4, 1, 1, 5)", fs)
 		}
@@ -1149,17 +1145,11 @@ func TestNormLayerPanics(t *testing.T) {
 		"spatial dropout":   func() { layers.SpatialDropout2D(1) },
 	}
 	for name, f := range cases {
-		func() {
-			defer func() {
-				r := recover()
-				if r == nil {
-					t.Errorf("%s: no panic", name)
-				} else if !strings.Contains(fmt.Sprint(r), "layers.") {
-					t.Errorf("%s: panic %v does not name the constructor", name, r)
-				}
-			}()
-			f()
-		}()
+		if r := panicOf(f); r == nil {
+			t.Errorf("%s: no panic", name)
+		} else if !strings.Contains(fmt.Sprint(r), "layers.") {
+			t.Errorf("%s: panic %v does not name the constructor", name, r)
+		}
 	}
 }
 
@@ -1203,8 +1193,8 @@ func TestBatchNormalizationMask(t *testing.T) {
 	nlSetWeights(t, l, [][]float64{gamma, beta, mm, mv})
 	g := G.NewGraph()
 	ctx := layers.NewContext(g, true, b, tensor.Float64)
-	ctx.BeginCall(l, fdNode(g, "mask", nlDense(mask, b, s)))
-	y, err := l.Call(ctx, fdNode(g, "x", nlDense(x, b, s, c)))
+	ctx.BeginCall(l, fdNode(g, "mask", tensorOf(mask, b, s)))
+	y, err := l.Call(ctx, fdNode(g, "x", tensorOf(x, b, s, c)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,10 +130,6 @@ func randVals(r *rand.Rand, n int, scale float64) []float64 {
 	return v
 }
 
-func tensorOf(v []float64, shape ...int) *tensor.Dense {
-	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(append([]float64(nil), v...)))
-}
-
 func floats(d *tensor.Dense) []float64 {
 	switch v := d.Data().(type) {
 	case []float32:
@@ -598,21 +594,6 @@ func TestRecurrentSaveLoad(t *testing.T) {
 		layers.TimeDistributed(layers.Dense(2)),
 		layers.SimpleRNN(2))
 	x := tensorOf([]float64{3, 1, 0, 0, 0, 0, 11, 2, 5, 7, 1, 9}, 2, 6)
-	want, err := m.Predict(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := t.TempDir() + "/model.keras"
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	back, err := keras.LoadModel(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := back.Predict(x)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, want, got := predictReloaded(t, m, x)
 	closeTo(t, "loaded model", floats(got), floats(want), 0)
 }

@@ -128,14 +128,9 @@ func TestRegularizerRejects(t *testing.T) {
 		"L2(NaN)":     func() { layers.L2(math.NaN()) },
 		"L1L2(0,Inf)": func() { layers.L1L2(0, math.Inf(1)) },
 	} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("%s did not panic", name)
-				}
-			}()
-			f()
-		}()
+		if panicOf(f) == nil {
+			t.Errorf("%s did not panic", name)
+		}
 	}
 	g := G.NewGraph()
 	w := G.NewVector(g, tensor.Int, G.WithShape(3), G.WithName("w"))

@@ -349,14 +349,9 @@ func TestTextVectorizationBadOptions(t *testing.T) {
 		{"pad without max", []layers.Option{layers.PadToMaxTokens(true)}, map[string]any{"pad_to_max_tokens": true}},
 	}
 	for _, c := range cases {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("%s: the constructor did not panic", c.name)
-				}
-			}()
-			layers.TextVectorization(c.opt...)
-		}()
+		if panicOf(func() { layers.TextVectorization(c.opt...) }) == nil {
+			t.Errorf("%s: the constructor did not panic", c.name)
+		}
 		if _, err := layers.FromConfig("TextVectorization", c.cfg); err == nil {
 			t.Errorf("%s: FromConfig gave no error", c.name)
 		}
