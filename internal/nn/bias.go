@@ -70,20 +70,11 @@ func (op biasAddOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo
 
 // UsePreallocDo adds into prealloc when it fits.
 func (op biasAddOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
-	}
-	x, err := anyDense(in[0], "bias_add input")
+	ds, err := inputs(op, in, anyDense, "bias_add input", "bias")
 	if err != nil {
 		return nil, err
 	}
-	b, err := anyDense(in[1], "bias")
-	if err != nil {
-		return nil, err
-	}
-	if err := sameDtype(x, b); err != nil {
-		return nil, fmt.Errorf("%v: %w", op, err)
-	}
+	x, b := ds[0], ds[1]
 	xs := x.Shape()
 	if b.Shape().TotalSize() != xs[xs.Dims()-1] {
 		return nil, fmt.Errorf("%v: bias of shape %v does not match the last axis of %v", op, b.Shape(), xs)
@@ -188,13 +179,11 @@ func (op biasGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocD
 
 // UsePreallocDo sums into prealloc when it fits.
 func (op biasGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 input, got %d", op, len(in))
-	}
-	g, err := anyDense(in[0], "bias gradient")
+	ds, err := inputs(op, in, anyDense, "bias gradient")
 	if err != nil {
 		return nil, err
 	}
+	g := ds[0]
 	gs := g.Shape()
 	c := gs[gs.Dims()-1]
 	out := output(prealloc, g.Dtype(), c)
@@ -257,20 +246,11 @@ func (op reluGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocD
 
 // UsePreallocDo masks into prealloc when it fits.
 func (op reluGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
-	}
-	y, err := anyDense(in[0], "relu output")
+	ds, err := inputs(op, in, anyDense, "relu output", "relu output gradient")
 	if err != nil {
 		return nil, err
 	}
-	g, err := anyDense(in[1], "relu output gradient")
-	if err != nil {
-		return nil, err
-	}
-	if err := sameDtype(y, g); err != nil {
-		return nil, fmt.Errorf("%v: %w", op, err)
-	}
+	y, g := ds[0], ds[1]
 	if !y.Shape().Eq(g.Shape()) {
 		return nil, fmt.Errorf("%v: output %v and gradient %v differ in shape", op, y.Shape(), g.Shape())
 	}

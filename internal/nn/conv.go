@@ -61,17 +61,11 @@ func (op convOp) Type() hm.Type { return hm.NewFnType(t4(), t4(), t4()) }
 
 // InferShape returns (batch, outHeight, outWidth, filters).
 func (op convOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
-	}
-	xs, err := shape4(in[0], op.String())
+	ss, err := shapes4(op, in, 2)
 	if err != nil {
 		return nil, err
 	}
-	ks, err := shape4(in[1], op.String())
-	if err != nil {
-		return nil, err
-	}
+	xs, ks := ss[0], ss[1]
 	oh, ow, err := convShapes(xs, ks, op.w)
 	if err != nil {
 		return nil, err
@@ -84,20 +78,11 @@ func (op convOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(ni
 
 // UsePreallocDo convolves into prealloc when it fits.
 func (op convOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
-	}
-	x, err := dense(in[0], "conv2d input")
+	ds, err := inputs(op, in, dense, "conv2d input", "conv2d kernel")
 	if err != nil {
 		return nil, err
 	}
-	k, err := dense(in[1], "conv2d kernel")
-	if err != nil {
-		return nil, err
-	}
-	if err := sameDtype(x, k); err != nil {
-		return nil, fmt.Errorf("%v: %w", op, err)
-	}
+	x, k := ds[0], ds[1]
 	xs, ks := x.Shape(), k.Shape()
 	oh, ow, err := convShapes(xs, ks, op.w)
 	if err != nil {
@@ -161,17 +146,11 @@ func (op convInputGradOp) Type() hm.Type { return hm.NewFnType(t4(), t4(), t4())
 
 // InferShape returns the input's shape (batch, h, wd, channels).
 func (op convInputGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
-	}
-	ks, err := shape4(in[0], op.String())
+	ss, err := shapes4(op, in, 2)
 	if err != nil {
 		return nil, err
 	}
-	gs, err := shape4(in[1], op.String())
-	if err != nil {
-		return nil, err
-	}
+	ks, gs := ss[0], ss[1]
 	return tensor.Shape{gs[0], op.h, op.wd, ks[2]}, nil
 }
 
@@ -180,20 +159,11 @@ func (op convInputGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePrea
 
 // UsePreallocDo computes dx into prealloc when it fits.
 func (op convInputGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
-	}
-	k, err := dense(in[0], "conv2d kernel")
+	ds, err := inputs(op, in, dense, "conv2d kernel", "conv2d output gradient")
 	if err != nil {
 		return nil, err
 	}
-	g, err := dense(in[1], "conv2d output gradient")
-	if err != nil {
-		return nil, err
-	}
-	if err := sameDtype(k, g); err != nil {
-		return nil, fmt.Errorf("%v: %w", op, err)
-	}
+	k, g := ds[0], ds[1]
 	ks, gs := k.Shape(), g.Shape()
 	xs := tensor.Shape{gs[0], op.h, op.wd, ks[2]}
 	oh, ow, err := convShapes(xs, ks, op.w)
@@ -240,17 +210,11 @@ func (op convKernelGradOp) Type() hm.Type { return hm.NewFnType(t4(), t4(), t4()
 
 // InferShape returns the kernel's shape (kh, kw, channels, filters).
 func (op convKernelGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
-	}
-	xs, err := shape4(in[0], op.String())
+	ss, err := shapes4(op, in, 2)
 	if err != nil {
 		return nil, err
 	}
-	gs, err := shape4(in[1], op.String())
-	if err != nil {
-		return nil, err
-	}
+	xs, gs := ss[0], ss[1]
 	return tensor.Shape{op.w.KH, op.w.KW, xs[3], gs[3]}, nil
 }
 
@@ -259,20 +223,11 @@ func (op convKernelGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePre
 
 // UsePreallocDo computes dkernel into prealloc when it fits.
 func (op convKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
-	}
-	x, err := dense(in[0], "conv2d input")
+	ds, err := inputs(op, in, dense, "conv2d input", "conv2d output gradient")
 	if err != nil {
 		return nil, err
 	}
-	g, err := dense(in[1], "conv2d output gradient")
-	if err != nil {
-		return nil, err
-	}
-	if err := sameDtype(x, g); err != nil {
-		return nil, fmt.Errorf("%v: %w", op, err)
-	}
+	x, g := ds[0], ds[1]
 	xs, gs := x.Shape(), g.Shape()
 	ks := tensor.Shape{op.w.KH, op.w.KW, xs[3], gs[3]}
 	oh, ow, err := convShapes(xs, ks, op.w)

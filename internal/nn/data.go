@@ -54,6 +54,48 @@ func anyDense(v G.Value, what string) (*tensor.Dense, error) {
 	return d, nil
 }
 
+// inputs checks that op was given one value per name in what (at most
+// three) and returns them read by read (dense or anyDense, which name
+// the value in their errors) and checked to share a dtype. op is a type
+// parameter, not an interface, so that it is boxed only on the error
+// paths: the ops run allocation-free.
+func inputs[O fmt.Stringer](op O, in []G.Value, read func(G.Value, string) (*tensor.Dense, error), what ...string) (ds [3]*tensor.Dense, err error) {
+	if len(in) != len(what) {
+		return ds, fmt.Errorf("%v: expected %s, got %d", op, counted(len(what), "input"), len(in))
+	}
+	for i, v := range in {
+		if ds[i], err = read(v, what[i]); err != nil {
+			return ds, err
+		}
+	}
+	if err := sameDtype(ds[:len(in)]...); err != nil {
+		return ds, fmt.Errorf("%v: %w", op, err)
+	}
+	return ds, nil
+}
+
+// shapes4 checks that op was given n shapes and returns them, each of
+// rank 4.
+func shapes4[O fmt.Stringer](op O, in []G.DimSizer, n int) (ss [3]tensor.Shape, err error) {
+	if len(in) != n {
+		return ss, fmt.Errorf("%v: expected %s, got %d", op, counted(n, "shape"), len(in))
+	}
+	for i, d := range in {
+		if ss[i], err = shape4(d, op.String()); err != nil {
+			return ss, err
+		}
+	}
+	return ss, nil
+}
+
+// counted is "1 input", "2 inputs".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // sameDtype checks that every tensor has the first one's dtype.
 func sameDtype(ds ...*tensor.Dense) error {
 	for _, d := range ds[1:] {

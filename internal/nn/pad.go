@@ -65,13 +65,11 @@ func (op padOp) outShape(s tensor.Shape) (tensor.Shape, error) {
 
 // InferShape returns the padded (or cropped) shape.
 func (op padOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 shape, got %d", op, len(in))
-	}
-	xs, err := shape4(in[0], op.String())
+	ss, err := shapes4(op, in, 1)
 	if err != nil {
 		return nil, err
 	}
+	xs := ss[0]
 	return op.outShape(xs)
 }
 
@@ -80,13 +78,11 @@ func (op padOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil
 
 // UsePreallocDo pads (or crops) into prealloc when it fits.
 func (op padOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 input, got %d", op, len(in))
-	}
-	x, err := dense(in[0], "padding input")
+	ds, err := inputs(op, in, dense, "padding input")
 	if err != nil {
 		return nil, err
 	}
+	x := ds[0]
 	xs := x.Shape()
 	os, err := op.outShape(xs)
 	if err != nil {
@@ -192,13 +188,11 @@ func (op upOp) outShape(s tensor.Shape) (tensor.Shape, error) {
 
 // InferShape returns the repeated (or summed) shape.
 func (op upOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 shape, got %d", op, len(in))
-	}
-	xs, err := shape4(in[0], op.String())
+	ss, err := shapes4(op, in, 1)
 	if err != nil {
 		return nil, err
 	}
+	xs := ss[0]
 	return op.outShape(xs)
 }
 
@@ -207,13 +201,11 @@ func (op upOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil,
 
 // UsePreallocDo computes into prealloc when it fits.
 func (op upOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 input, got %d", op, len(in))
-	}
-	x, err := dense(in[0], "up-sampling input")
+	ds, err := inputs(op, in, dense, "up-sampling input")
 	if err != nil {
 		return nil, err
 	}
+	x := ds[0]
 	xs := x.Shape()
 	os, err := op.outShape(xs)
 	if err != nil {

@@ -86,13 +86,11 @@ func (op poolOp) Type() hm.Type { return hm.NewFnType(t4(), t4()) }
 
 // InferShape returns (batch, outHeight, outWidth, channels).
 func (op poolOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 shape, got %d", op, len(in))
-	}
-	xs, err := shape4(in[0], op.String())
+	ss, err := shapes4(op, in, 1)
 	if err != nil {
 		return nil, err
 	}
+	xs := ss[0]
 	oh, ow, err := poolShapes(xs, op.w)
 	if err != nil {
 		return nil, err
@@ -105,13 +103,11 @@ func (op poolOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(ni
 
 // UsePreallocDo pools into prealloc when it fits.
 func (op poolOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 input, got %d", op, len(in))
-	}
-	x, err := dense(in[0], "pooling input")
+	ds, err := inputs(op, in, dense, "pooling input")
 	if err != nil {
 		return nil, err
 	}
+	x := ds[0]
 	xs := x.Shape()
 	oh, ow, err := poolShapes(xs, op.w)
 	if err != nil {
@@ -201,24 +197,11 @@ func (op maxPoolGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreall
 
 // UsePreallocDo computes dx into prealloc when it fits.
 func (op maxPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 3 {
-		return nil, fmt.Errorf("%v: expected 3 inputs, got %d", op, len(in))
-	}
-	x, err := dense(in[0], "max pooling input")
+	ds, err := inputs(op, in, dense, "max pooling input", "max pooling output", "max pooling output gradient")
 	if err != nil {
 		return nil, err
 	}
-	y, err := dense(in[1], "max pooling output")
-	if err != nil {
-		return nil, err
-	}
-	g, err := dense(in[2], "max pooling output gradient")
-	if err != nil {
-		return nil, err
-	}
-	if err := sameDtype(x, y, g); err != nil {
-		return nil, fmt.Errorf("%v: %w", op, err)
-	}
+	x, y, g := ds[0], ds[1], ds[2]
 	xs := x.Shape()
 	oh, ow, err := poolShapes(xs, op.w)
 	if err != nil {
@@ -264,13 +247,11 @@ func (op avgPoolGradOp) Type() hm.Type { return hm.NewFnType(t4(), t4()) }
 
 // InferShape returns the input's shape.
 func (op avgPoolGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 shape, got %d", op, len(in))
-	}
-	gs, err := shape4(in[0], op.String())
+	ss, err := shapes4(op, in, 1)
 	if err != nil {
 		return nil, err
 	}
+	gs := ss[0]
 	return tensor.Shape{gs[0], op.h, op.wd, gs[3]}, nil
 }
 
@@ -279,13 +260,11 @@ func (op avgPoolGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreall
 
 // UsePreallocDo computes dx into prealloc when it fits.
 func (op avgPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 input, got %d", op, len(in))
-	}
-	g, err := dense(in[0], "average pooling output gradient")
+	ds, err := inputs(op, in, dense, "average pooling output gradient")
 	if err != nil {
 		return nil, err
 	}
+	g := ds[0]
 	gs := g.Shape()
 	xs := tensor.Shape{gs[0], op.h, op.wd, gs[3]}
 	oh, ow, err := poolShapes(xs, op.w)
