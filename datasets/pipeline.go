@@ -416,23 +416,13 @@ func (p *Pipeline) Map(f func(Batch) (Batch, error)) *Pipeline {
 			idx := 0
 			var mapErr error
 			err := up(ctx, func(c chunk) bool {
-				var nb Batch
-				err := recovered("the Map function", func() error {
-					var err error
-					nb, err = f(c.toBatch())
-					return err
-				})
-				if err == nil {
-					var nc chunk
-					if nc, err = fromBatch(nb); err == nil {
-						nc.owned = true
-						idx++
-						return yield(nc)
-					}
-					err = fmt.Errorf("result: %w", err)
+				nc, err := mapChunk(f, c)
+				if err != nil {
+					mapErr = fmt.Errorf("datasets: Map: element %d: %w", idx, err)
+					return false
 				}
-				mapErr = fmt.Errorf("datasets: Map: element %d: %w", idx, err)
-				return false
+				idx++
+				return yield(nc)
 			})
 			if mapErr != nil {
 				return mapErr
@@ -669,22 +659,32 @@ func (p *Pipeline) MapParallel(workers int, f func(Batch) (Batch, error)) *Pipel
 		return errPipeline(argError("Pipeline.MapParallel", "workers must be at least 1, got %d", workers))
 	}
 	return p.parallelMap(min(workers, 1024), func(idx int, c chunk) (chunk, error) {
-		var nb Batch
-		err := recovered("the Map function", func() error {
-			var err error
-			nb, err = f(c.toBatch())
-			return err
-		})
-		if err == nil {
-			var nc chunk
-			if nc, err = fromBatch(nb); err == nil {
-				nc.owned = true
-				return nc, nil
-			}
-			err = fmt.Errorf("result: %w", err)
+		nc, err := mapChunk(f, c)
+		if err != nil {
+			return chunk{}, fmt.Errorf("datasets: MapParallel: element %d: %w", idx, err)
 		}
-		return chunk{}, fmt.Errorf("datasets: MapParallel: element %d: %w", idx, err)
+		return nc, nil
 	})
+}
+
+// mapChunk is one element of Map and MapParallel: f of c's batch (a
+// panic in f an error) as a chunk of its own.
+func mapChunk(f func(Batch) (Batch, error), c chunk) (chunk, error) {
+	var nb Batch
+	err := recovered("the Map function", func() error {
+		var err error
+		nb, err = f(c.toBatch())
+		return err
+	})
+	if err != nil {
+		return chunk{}, err
+	}
+	nc, err := fromBatch(nb)
+	if err != nil {
+		return chunk{}, fmt.Errorf("result: %w", err)
+	}
+	nc.owned = true
+	return nc, nil
 }
 
 // parallelMap runs f over the elements on workers goroutines, handing the
