@@ -80,18 +80,13 @@ func (f *File) readObjectHeader(addr uint64) (*objectHeader, error) {
 	d.u32()      // reference count
 	n := d.u32() // size of the first chunk
 	h := &objectHeader{addr: addr}
-	type block struct{ addr, size uint64 }
-	queue := []block{{addr + 16, uint64(n)}}
+	queue := []contBlock{{addr + 16, uint64(n)}}
 	seen := map[uint64]bool{}
 	for len(queue) > 0 {
 		blk := queue[0]
 		queue = queue[1:]
-		if seen[blk.addr] {
-			return nil, errBad("%s: continuation blocks form a cycle at %d", what, blk.addr)
-		}
-		seen[blk.addr] = true
-		if len(seen) > maxHeaderChunks {
-			return nil, errBad("%s: more than %d continuation blocks", what, maxHeaderChunks)
+		if err := visitChunk(seen, blk.addr, what); err != nil {
+			return nil, err
 		}
 		b, err := f.readAt(blk.addr, blk.size, what)
 		if err != nil {
@@ -114,7 +109,7 @@ func (f *File) readObjectHeader(addr uint64) (*objectHeader, error) {
 				if err != nil {
 					return nil, err
 				}
-				queue = append(queue, block(c))
+				queue = append(queue, c)
 				continue
 			}
 			h.msgs = append(h.msgs, message{typ, flags, data})
@@ -124,6 +119,20 @@ func (f *File) readObjectHeader(addr uint64) (*objectHeader, error) {
 }
 
 type contBlock struct{ addr, size uint64 }
+
+// visitChunk records that the header chunk at addr is read, refusing a
+// chunk met twice (a cycle of continuations) and more than
+// maxHeaderChunks chunks.
+func visitChunk(seen map[uint64]bool, addr uint64, what string) error {
+	if seen[addr] {
+		return errBad("%s: continuation blocks form a cycle at %d", what, addr)
+	}
+	seen[addr] = true
+	if len(seen) > maxHeaderChunks {
+		return errBad("%s: more than %d continuation blocks", what, maxHeaderChunks)
+	}
+	return nil
+}
 
 func (f *File) continuation(data []byte, what string) (contBlock, error) {
 	d := f.decoder(data, what+": continuation message")
@@ -164,12 +173,8 @@ func (f *File) readObjectHeaderV2(addr uint64) (*objectHeader, error) {
 	for len(queue) > 0 {
 		blk := queue[0]
 		queue = queue[1:]
-		if seen[blk.addr] {
-			return nil, errBad("%s: continuation blocks form a cycle at %d", what, blk.addr)
-		}
-		seen[blk.addr] = true
-		if len(seen) > maxHeaderChunks {
-			return nil, errBad("%s: more than %d continuation blocks", what, maxHeaderChunks)
+		if err := visitChunk(seen, blk.addr, what); err != nil {
+			return nil, err
 		}
 		size := blk.size
 		if first {
