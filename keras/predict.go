@@ -1,6 +1,7 @@
 package keras
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -22,14 +23,14 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 	}
 	defer m.run.RUnlock()
 	s := predictSettings(opts)
-	xa, err := m.predictInput(x, &s)
+	xa, unchecked, err := m.predictInput(x, &s)
 	if err != nil {
 		return nil, err
 	}
 	outShape := append([]int{xa.samples()}, m.outShape()...)
 	res := tensor.New(tensor.Of(m.dtype), tensor.WithShape(outShape...))
-	if err := m.predictInto(res, &xa, &s); err != nil {
-		return nil, err
+	if err := m.predictInto(res, &xa, unchecked, &s); err != nil {
+		return nil, m.nonFinite(x, err)
 	}
 	return res, nil
 }
@@ -38,8 +39,8 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 // tensor of the model's float type and of shape (samples, outputs...)
 // that is not a view. After the first call for a batch size, a
 // prediction whose x is of the model's float type and input shape
-// allocates nothing. Options and concurrency are Predict's; dst is not
-// written on error before the first batch runs.
+// allocates nothing. Options and concurrency are Predict's; on error
+// dst's contents are unspecified.
 func (m *Model) PredictInto(dst *tensor.Dense, x tensor.Tensor, opts ...Option) (err error) {
 	defer recoverTo(&err, "PredictInto")
 	if !m.run.TryRLock() {
@@ -47,7 +48,7 @@ func (m *Model) PredictInto(dst *tensor.Dense, x tensor.Tensor, opts ...Option) 
 	}
 	defer m.run.RUnlock()
 	s := predictSettings(opts)
-	xa, err := m.predictInput(x, &s)
+	xa, unchecked, err := m.predictInput(x, &s)
 	if err != nil {
 		return err
 	}
@@ -59,7 +60,19 @@ func (m *Model) PredictInto(dst *tensor.Dense, x tensor.Tensor, opts ...Option) 
 	if dst.Dtype() != m.dtype || dst.IsView() || dst.RequiresIterator() || ds.Dims() != len(out)+1 || ds[0] != xa.samples() || !slices.Equal([]int(ds[1:]), out) {
 		return fmt.Errorf("keras: PredictInto: dst must be a %v tensor of shape %s, got %v %v", m.dtype, shapeString(append([]int{xa.samples()}, out...)), dst.Dtype(), ds)
 	}
-	return m.predictInto(dst, &xa, &s)
+	return m.nonFinite(x, m.predictInto(dst, &xa, unchecked, &s))
+}
+
+// nonFinite turns errNonFinite into prepareX's error, which says which
+// value of x is not finite; other errors pass.
+func (m *Model) nonFinite(x tensor.Tensor, err error) error {
+	if !errors.Is(err, errNonFinite) {
+		return err
+	}
+	if _, perr := m.prepareX(x); perr != nil {
+		return perr
+	}
+	return err
 }
 
 // noOptions are the settings of no options, read-only.
@@ -77,27 +90,30 @@ func predictSettings(opts []Option) settings {
 
 // predictInput checks the options and casts x (building the model from
 // its shape if needed). An x of the model's float type and input shape
-// is read in place, without the copies of prepareX.
-func (m *Model) predictInput(x tensor.Tensor, s *settings) (array, error) {
+// is read in place, without the copies of prepareX; unchecked then says
+// that its values are checked batch by batch (predictInto).
+func (m *Model) predictInput(x tensor.Tensor, s *settings) (xa array, unchecked bool, err error) {
 	if s.batchSize <= 0 {
-		return array{}, fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
+		return array{}, false, fmt.Errorf("keras: batch_size must be positive, got %d", s.batchSize)
 	}
 	if err := s.checkCallbacks(); err != nil {
-		return array{}, err
+		return array{}, false, err
 	}
 	if a, ok := m.directInput(x); ok {
-		return a, nil
+		return a, true, nil
 	}
-	xa, err := m.prepareX(x)
+	a, err := m.prepareX(x)
 	if err != nil {
-		return array{}, err
+		return array{}, false, err
 	}
-	return *xa, nil
+	return *a, false, nil
 }
 
 // directInput returns x as an array when it needs no cast, no copy and
 // no build: a contiguous tensor of the model's float type whose shape is
-// (samples, the model's input shape), holding only finite values.
+// (samples, the model's input shape). Its values are not yet checked:
+// predictRange checks each batch as it copies it (errNonFinite), which
+// saves a pass over x.
 func (m *Model) directInput(x tensor.Tensor) (array, bool) {
 	d, ok := x.(*tensor.Dense)
 	if !ok || d == nil || d.Dtype() != m.dtype || d.RequiresIterator() {
@@ -120,15 +136,47 @@ func (m *Model) directInput(x tensor.Tensor) (array, bool) {
 	default:
 		return array{}, false
 	}
-	if a.firstNonFinite() >= 0 {
-		return array{}, false // prepareX says which value
-	}
 	return a, true
+}
+
+// errNonFinite is predictRange's word that a batch holds a NaN or an
+// infinity; prepareX then says which, as for any other x.
+var errNonFinite = errors.New("keras: x holds a value that is not finite")
+
+// finite reports whether every value of v is finite. The quick test is
+// a sum, NaN or infinite when a value is (8 sums at once: a fifth of the
+// cost of testing each value); only a sum that overflowed on finite
+// values takes the exact test, x·0 being 0 for a finite x and NaN
+// otherwise.
+func finite[T float32 | float64](v []T) bool {
+	var s0, s1, s2, s3, s4, s5, s6, s7 T
+	for w := v; len(w) >= 8; w = w[8:] {
+		r := w[:8:8]
+		s0 += r[0]
+		s1 += r[1]
+		s2 += r[2]
+		s3 += r[3]
+		s4 += r[4]
+		s5 += r[5]
+		s6 += r[6]
+		s7 += r[7]
+	}
+	for _, x := range v[len(v)-len(v)%8:] {
+		s0 += x
+	}
+	if s := (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7); s-s == 0 {
+		return true
+	}
+	var z T
+	for _, x := range v {
+		z += x * 0
+	}
+	return z == 0
 }
 
 // predictInto runs the samples of xa through the prediction graphs in
 // batches and writes the outputs into res.
-func (m *Model) predictInto(res *tensor.Dense, xa *array, s *settings) error {
+func (m *Model) predictInto(res *tensor.Dense, xa *array, unchecked bool, s *settings) error {
 	n := xa.samples()
 	batch := min(s.batchSize, max(n, 1))
 	var cbs callbackList
@@ -147,7 +195,7 @@ func (m *Model) predictInto(res *tensor.Dense, xa *array, s *settings) error {
 			}
 		}
 		from, to := b*batch, min((b+1)*batch, n)
-		if err := m.predictRange(xa, from, to, res, from*row); err != nil {
+		if err := m.predictRange(xa, unchecked, from, to, res, from*row); err != nil {
 			return err
 		}
 		if hasCbs {
@@ -163,18 +211,28 @@ func (m *Model) predictInto(res *tensor.Dense, xa *array, s *settings) error {
 }
 
 // predictRange runs the samples [from, to) of xa through the prediction
-// graph and copies the outputs into res from the value offset at.
-func (m *Model) predictRange(xa *array, from, to int, res *tensor.Dense, at int) error {
+// graph and copies the outputs into res from the value offset at. With
+// unchecked, it first checks that the batch is finite (errNonFinite).
+func (m *Model) predictRange(xa *array, unchecked bool, from, to int, res *tensor.Dense, at int) error {
 	p, err := m.acquire(modePredict, to-from, false)
 	if err != nil {
 		return err
 	}
 	r := xa.rowSize()
+	ok := true
 	switch p.x.Dtype() {
 	case tensor.Float32:
-		copy(p.x.Float32s(), xa.f32[from*r:to*r])
+		d := p.x.Float32s()
+		copy(d, xa.f32[from*r:to*r])
+		ok = !unchecked || finite(d)
 	default:
-		copy(p.x.Float64s(), xa.f64[from*r:to*r])
+		d := p.x.Float64s()
+		copy(d, xa.f64[from*r:to*r])
+		ok = !unchecked || finite(d)
+	}
+	if !ok {
+		m.release(p)
+		return errNonFinite
 	}
 	if err := p.run(); err != nil {
 		m.release(p)

@@ -1,6 +1,8 @@
 package keras_test
 
 import (
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/gokeras/keras/keras"
@@ -71,5 +73,38 @@ func BenchmarkPredictInto1(b *testing.B) {
 		if err := model.PredictInto(dst, x); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// An x read in place is checked batch by batch: a NaN or an infinity in
+// a later batch is refused with the sample named, as in the first, and
+// finite values whose sum overflows float32 are accepted.
+func TestPredictChecksEveryBatch(t *testing.T) {
+	model := mlp(t)
+	for _, tc := range []struct {
+		at   int
+		v    float32
+		want string
+	}{
+		{3, float32(math.NaN()), "sample 0"},
+		{40*20 + 7, float32(math.Inf(1)), "sample 40"},
+		{99*20 + 19, float32(math.Inf(-1)), "sample 99"},
+	} {
+		x := seq([]int{100, 20}, 1)
+		x.Data().([]float32)[tc.at] = tc.v
+		if _, err := model.Predict(x); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Predict with %v at %d: %v, want an error naming %s", tc.v, tc.at, err, tc.want)
+		}
+		dst := tensor.New(tensor.WithShape(100, 4), tensor.WithBacking(make([]float32, 400)))
+		if err := model.PredictInto(dst, x); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("PredictInto with %v at %d: %v, want an error naming %s", tc.v, tc.at, err, tc.want)
+		}
+	}
+	big := seq([]int{40, 20}, 1)
+	for i := range big.Data().([]float32) {
+		big.Data().([]float32)[i] = 3e38
+	}
+	if _, err := model.Predict(big); err != nil {
+		t.Errorf("Predict of finite values whose sum overflows: %v", err)
 	}
 }

