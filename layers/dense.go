@@ -8,6 +8,7 @@ import (
 	"github.com/gokeras/keras/internal/fused"
 
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // DenseLayer is a densely connected layer: activation(x·kernel + bias).
@@ -63,13 +64,40 @@ func (d *DenseLayer) Build(in []int) ([]int, error) {
 	if d.kernel, err = newWeight(d.name, "kernel", []int{in[len(in)-1], d.units}, d.kernelInit, d.kernelReg); err != nil {
 		return nil, err
 	}
+	d.kernel.Regularizer = withFusedPenalty(d.kernel.Regularizer)
 	d.bias = nil
 	if d.useBias {
 		if d.bias, err = newWeight(d.name, "bias", []int{d.units}, d.biasInit, d.biasReg); err != nil {
 			return nil, err
 		}
+		d.bias.Regularizer = withFusedPenalty(d.bias.Regularizer)
 	}
 	return append(slices.Clone(in[:len(in)-1]), d.units), nil
+}
+
+// fusedPenalty is a built-in L1, L2 or L1L2 regularizer whose penalty
+// is one op of internal/fused (the sums and the gradient one pass each)
+// in place of a graph of primitives: the same numbers to float32
+// rounding. Name and Config are the regularizer's own.
+type fusedPenalty struct {
+	l1l2
+}
+
+// Penalty builds l1·Σ|w| + l2·Σw² as one op.
+func (r fusedPenalty) Penalty(w *G.Node) (*G.Node, error) {
+	if dt := w.Dtype(); dt != tensor.Float32 && dt != tensor.Float64 {
+		return nil, fmt.Errorf("%s penalty needs a float32 or float64 weight, got %v", r.name, dt)
+	}
+	return fused.Penalty(w, r.l1, r.l2)
+}
+
+// withFusedPenalty returns r as a fusedPenalty when it is a built-in
+// L1, L2 or L1L2, else r itself.
+func withFusedPenalty(r Regularizer) Regularizer {
+	if x, ok := r.(l1l2); ok {
+		return fusedPenalty{x}
+	}
+	return r
 }
 
 // newWeight resolves a weight's initializer and regularizer.

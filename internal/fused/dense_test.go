@@ -46,8 +46,6 @@ func dot(a, r []float64) float64 {
 // TestDense checks the fused dense op's value against float64 loops and
 // its gradients (with respect to x, w and b, under the upstream
 // gradient r) against central finite differences of those loops.
-// Both sizes are checked: plain loops below smallGemm, Gorgonia's BLAS
-// above.
 func TestDense(t *testing.T) {
 	for _, tc := range []struct {
 		act        string

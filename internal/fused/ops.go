@@ -131,10 +131,6 @@ func gemm[T float](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb 
 		}
 		return
 	}
-	if m*n*k <= smallGemm && beta == 0 {
-		smallProduct(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
-		return
-	}
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if transA {
 		ta = blas.Trans
@@ -158,52 +154,4 @@ func shapeOf(d G.DimSizer, what string) (tensor.Shape, error) {
 		return nil, fmt.Errorf("%s: expected a shape, got %T", what, d)
 	}
 	return s, nil
-}
-
-// smallGemm is the most multiply-adds a product runs in plain loops:
-// below it the blocked product's packing and dispatch cost more than the
-// arithmetic (the moons net's 300×2·2×3).
-const smallGemm = 1 << 12
-
-// smallProduct is c = op(a)·op(b) in plain loops, each element summed in
-// order of k.
-func smallProduct[T float](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
-	switch {
-	case transB:
-		for i := 0; i < m; i++ {
-			cr := c[i*ldc : i*ldc+n]
-			for j := range cr {
-				br := b[j*ldb : j*ldb+k]
-				var s T
-				if transA {
-					for l, bv := range br {
-						s += a[l*lda+i] * bv
-					}
-				} else {
-					ar := a[i*lda : i*lda+k]
-					for l, bv := range br {
-						s += ar[l] * bv
-					}
-				}
-				cr[j] = s
-			}
-		}
-	default:
-		for i := 0; i < m; i++ {
-			cr := c[i*ldc : i*ldc+n]
-			clear(cr)
-			for l := 0; l < k; l++ {
-				var av T
-				if transA {
-					av = a[l*lda+i]
-				} else {
-					av = a[i*lda+l]
-				}
-				br := b[l*ldb : l*ldb+n]
-				for j, bv := range br {
-					cr[j] += av * bv
-				}
-			}
-		}
-	}
 }
