@@ -175,8 +175,11 @@ func finite[T float32 | float64](v []T) bool {
 }
 
 // predictInto runs the samples of xa through the prediction graphs in
-// batches and writes the outputs into res.
-func (m *Model) predictInto(res *tensor.Dense, xa *array, unchecked bool, s *settings) error {
+// batches and writes the outputs into res. The full batches share one
+// graph taken from the pool once (one lock for all of them, not two a
+// batch: goroutines predicting at once contend less); the last partial
+// batch takes its own.
+func (m *Model) predictInto(res *tensor.Dense, xa *array, unchecked bool, s *settings) (err error) {
 	n := xa.samples()
 	batch := min(s.batchSize, max(n, 1))
 	var cbs callbackList
@@ -188,6 +191,12 @@ func (m *Model) predictInto(res *tensor.Dense, xa *array, unchecked bool, s *set
 		}
 	}
 	row := numel(m.outShape())
+	var p *program
+	defer func() {
+		if p != nil {
+			m.release(p)
+		}
+	}()
 	for b := 0; b*batch < n; b++ {
 		if hasCbs {
 			if err := cbs.predictBatchBegin(b, callbacks.Logs{}); err != nil {
@@ -195,7 +204,16 @@ func (m *Model) predictInto(res *tensor.Dense, xa *array, unchecked bool, s *set
 			}
 		}
 		from, to := b*batch, min((b+1)*batch, n)
-		if err := m.predictRange(xa, unchecked, from, to, res, from*row); err != nil {
+		if p == nil || p.batch != to-from {
+			if p != nil {
+				m.release(p)
+				p = nil
+			}
+			if p, err = m.acquire(modePredict, to-from, false); err != nil {
+				return err
+			}
+		}
+		if err := predictRange(p, xa, unchecked, from, to, res, from*row); err != nil {
 			return err
 		}
 		if hasCbs {
@@ -210,14 +228,10 @@ func (m *Model) predictInto(res *tensor.Dense, xa *array, unchecked bool, s *set
 	return nil
 }
 
-// predictRange runs the samples [from, to) of xa through the prediction
-// graph and copies the outputs into res from the value offset at. With
-// unchecked, it first checks that the batch is finite (errNonFinite).
-func (m *Model) predictRange(xa *array, unchecked bool, from, to int, res *tensor.Dense, at int) error {
-	p, err := m.acquire(modePredict, to-from, false)
-	if err != nil {
-		return err
-	}
+// predictRange runs the samples [from, to) of xa through p and copies
+// the outputs into res from the value offset at. With unchecked, it
+// first checks that the batch is finite (errNonFinite).
+func predictRange(p *program, xa *array, unchecked bool, from, to int, res *tensor.Dense, at int) error {
 	r := xa.rowSize()
 	ok := true
 	switch p.x.Dtype() {
@@ -231,15 +245,12 @@ func (m *Model) predictRange(xa *array, unchecked bool, from, to int, res *tenso
 		ok = !unchecked || finite(d)
 	}
 	if !ok {
-		m.release(p)
 		return errNonFinite
 	}
 	if err := p.run(); err != nil {
-		m.release(p)
 		return fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
 	}
 	copyRowsAt(res, p.outValue(), at)
-	m.release(p)
 	return nil
 }
 
