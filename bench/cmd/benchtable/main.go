@@ -598,7 +598,7 @@ func printTable(w *os.File, sel []string, res map[string]map[string]result, real
 	fmt.Fprint(w, "Keras's cross-entropy on probabilities op for op (the graph keras builds); ratios are keras/peer, < 1 means keras is faster.")
 	if ob {
 		fmt.Fprint(w, "\nopenblas rows: the Go peers built with -tags openblas (Gorgonia's BLAS is OpenBLAS through cgo, OPENBLAS_NUM_THREADS as above);")
-		fmt.Fprint(w, "\nthe other rows run gonum's pure-Go BLAS; the Python peers' cells repeat their one run.")
+		fmt.Fprint(w, "\nthe other rows run the default build (internal/gemm, pure Go and assembly); the Python peers' cells repeat their one run.")
 	}
 	for _, p := range []string{"torch", "numpy"} {
 		if !py[p] {
