@@ -204,7 +204,29 @@ func benchGorgoniaPredict(b *testing.B, n, batch int) {
 	}
 }
 
-func BenchmarkPredict1Keras(b *testing.B)        { benchKerasPredict(b, 1) }
+func BenchmarkPredict1Keras(b *testing.B) { benchKerasPredict(b, 1) }
+
+// BenchmarkPredictInto1Keras is Predict1 writing into a tensor the caller
+// keeps (Model.PredictInto): no allocation after the first call.
+func BenchmarkPredictInto1Keras(b *testing.B) {
+	_, test := mnist(b)
+	m, err := KerasModel(MNIST30, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x, _ := test.Rows(0, 1).Tensors()
+	dst := tensor.New(tensor.WithShape(1, 10), tensor.WithBacking(make([]float32, 10)))
+	if err := m.PredictInto(dst, x); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := m.PredictInto(dst, x); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
 func BenchmarkPredict1Gorgonia(b *testing.B)     { benchGorgoniaPredict(b, 1, 1) }
 func BenchmarkPredict10000Keras(b *testing.B)    { benchKerasPredict(b, 10000) }
 func BenchmarkPredict10000Gorgonia(b *testing.B) { benchGorgoniaPredict(b, 10000, 32) }
