@@ -24,6 +24,7 @@ type executor struct {
 	vals  []G.Value
 	index map[*G.Node]int
 	args  []G.Value
+	bound []G.Value // per node: a value that replaces its bound one (bindInput)
 }
 
 type step struct {
@@ -80,7 +81,23 @@ func newExecutor(g *G.ExprGraph, outputs G.Nodes) (*executor, error) {
 		}
 	}
 	e.vals = make([]G.Value, len(e.nodes))
+	e.bound = make([]G.Value, len(e.nodes))
 	return e, nil
+}
+
+// bindInput makes the next runs read v as the input n's value instead of
+// the tensor n is bound to (nil: that tensor again), so that a batch can
+// be read where it lies. It reports false when the runs do not read n.
+func (e *executor) bindInput(n *G.Node, v G.Value) bool {
+	i, ok := e.index[n]
+	if !ok || len(e.steps[i].kids) > 0 {
+		return false
+	}
+	e.bound[i] = v
+	if v == nil {
+		e.vals[i] = nil // hold no reference to the caller's memory
+	}
+	return true
 }
 
 // run computes every needed node once.
@@ -90,7 +107,11 @@ func (e *executor) run() error {
 		n := e.nodes[i]
 		if len(st.kids) == 0 {
 			// An input, a weight or a constant: its bound value.
-			e.vals[i] = n.Value()
+			if b := e.bound[i]; b != nil {
+				e.vals[i] = b
+			} else {
+				e.vals[i] = n.Value()
+			}
 			continue
 		}
 		args := e.args[:0]

@@ -33,6 +33,7 @@ type program struct {
 	gen     int // the model's generation of graphs it belongs to
 	batch   int
 	x, y    *tensor.Dense
+	xNode   *G.Node       // the input node bound to x
 	w       *tensor.Dense // sample weights (batch,) of a weighted graph, else nil
 	labels  *tensor.Dense // class indices of a sparse loss, for metrics
 	out     *G.Node
@@ -102,6 +103,7 @@ func (m *Model) buildProgram(md mode, batch int, weighted bool) (*program, error
 	p := &program{batch: batch}
 	var xNode *G.Node
 	p.x, xNode = m.input(g, "x", append([]int{batch}, m.inShape...))
+	p.xNode = xNode
 	ctx := layers.NewContext(g, md == modeTrain, batch, m.dtype)
 	trainable := m.trainable()
 	for i, w := range m.weights {

@@ -233,6 +233,9 @@ func (m *Model) predictInto(res *tensor.Dense, xa *array, unchecked bool, s *set
 // first checks that the batch is finite (errNonFinite).
 func predictRange(p *program, xa *array, unchecked bool, from, to int, res *tensor.Dense, at int) error {
 	r := xa.rowSize()
+	if (to-from)*r >= inPlaceValues && p.exec.bindInput(p.xNode, nil) {
+		return predictInPlace(p, xa, unchecked, from, to, res, at)
+	}
 	ok := true
 	switch p.x.Dtype() {
 	case tensor.Float32:
@@ -251,6 +254,44 @@ func predictRange(p *program, xa *array, unchecked bool, from, to int, res *tens
 		return fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
 	}
 	copyRowsAt(res, p.outValue(), at)
+	return nil
+}
+
+// inPlaceValues is the size of a batch (in values) from which a
+// prediction reads it where it lies, through a tensor made for the batch
+// (a few small allocations), rather than copying it into the graph's
+// input: measured on the MNIST MLP (784 values a sample, batch 32), the
+// copy cost a fifth of the time; below a few thousand values it costs
+// less than the allocations.
+const inPlaceValues = 8192
+
+// predictInPlace is predictRange reading the batch in xa's memory.
+func predictInPlace(p *program, xa *array, unchecked bool, from, to int, res *tensor.Dense, at int) error {
+	r := xa.rowSize()
+	var view *tensor.Dense
+	switch p.x.Dtype() {
+	case tensor.Float32:
+		src := xa.f32[from*r : to*r : to*r]
+		if unchecked && !finite(src) {
+			return errNonFinite
+		}
+		view = tensor.New(tensor.WithShape(p.x.Shape().Clone()...), tensor.WithBacking(src))
+	default:
+		src := xa.f64[from*r : to*r : to*r]
+		if unchecked && !finite(src) {
+			return errNonFinite
+		}
+		view = tensor.New(tensor.WithShape(p.x.Shape().Clone()...), tensor.WithBacking(src))
+	}
+	p.exec.bindInput(p.xNode, view)
+	err := p.run()
+	if err == nil {
+		copyRowsAt(res, p.outValue(), at)
+	}
+	p.exec.bindInput(p.xNode, nil)
+	if err != nil {
+		return fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
+	}
 	return nil
 }
 

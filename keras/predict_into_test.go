@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/gokeras/keras/keras"
+	"github.com/gokeras/keras/layers"
+	"github.com/gokeras/keras/losses"
+	"github.com/gokeras/keras/optimizers"
 	"gorgonia.org/tensor"
 )
 
@@ -106,5 +109,57 @@ func TestPredictChecksEveryBatch(t *testing.T) {
 	}
 	if _, err := model.Predict(big); err != nil {
 		t.Errorf("Predict of finite values whose sum overflows: %v", err)
+	}
+}
+
+// Batches of 8192 values or more are read where they lie
+// (predictInPlace), smaller ones copied: both give the float64
+// computation's outputs, row for row, and a NaN in a batch read in place
+// is refused with its sample named.
+func TestPredictInPlace(t *testing.T) {
+	const in, n = 300, 70 // batch 32: two batches read in place, a tail of 6 copied
+	model := keras.Sequential(keras.Input(in), layers.Dense(8, layers.Activation("relu")), layers.Dense(3, layers.Activation("softmax")))
+	if err := model.Compile(optimizers.SGD(), losses.CategoricalCrossentropy(), keras.Seed(3)); err != nil {
+		t.Fatal(err)
+	}
+	x := seq([]int{n, in}, 0.7)
+	got, err := model.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := model.GetWeights()
+	w1, b1, w2, b2 := ws[0].Data().([]float32), ws[1].Data().([]float32), ws[2].Data().([]float32), ws[3].Data().([]float32)
+	xs, out := x.Data().([]float32), got.Data().([]float32)
+	for s := 0; s < n; s++ {
+		h := make([]float64, 8)
+		for u := range h {
+			z := float64(b1[u])
+			for f := 0; f < in; f++ {
+				z += float64(xs[s*in+f]) * float64(w1[f*8+u])
+			}
+			h[u] = math.Max(z, 0)
+		}
+		z := make([]float64, 3)
+		sum := 0.0
+		for c := range z {
+			z[c] = float64(b2[c])
+			for u := range h {
+				z[c] += h[u] * float64(w2[u*3+c])
+			}
+		}
+		m := math.Max(z[0], math.Max(z[1], z[2]))
+		for c := range z {
+			z[c] = math.Exp(z[c] - m)
+			sum += z[c]
+		}
+		for c := range z {
+			if d := math.Abs(float64(out[s*3+c]) - z[c]/sum); d > 1e-5 {
+				t.Fatalf("sample %d class %d: %v, float64 %v", s, c, out[s*3+c], z[c]/sum)
+			}
+		}
+	}
+	xs[45*in+17] = float32(math.NaN())
+	if _, err := model.Predict(x); err == nil || !strings.Contains(err.Error(), "sample 45") {
+		t.Fatalf("Predict with a NaN in sample 45: %v", err)
 	}
 }
