@@ -38,8 +38,10 @@ func (m *Model) Predict(x tensor.Tensor, opts ...Option) (out *tensor.Dense, err
 // PredictInto is Predict writing the outputs into dst, which must be a
 // tensor of the model's float type and of shape (samples, outputs...)
 // that is not a view. After the first call for a batch size, a
-// prediction whose x is of the model's float type and input shape
-// allocates nothing. Options and concurrency are Predict's; on error
+// prediction whose x is of the model's float type and input shape, in
+// batches of fewer than 8192 values (a single sample of most models),
+// allocates nothing; larger batches are read where they lie, a few small
+// allocations each. Options and concurrency are Predict's; on error
 // dst's contents are unspecified.
 func (m *Model) PredictInto(dst *tensor.Dense, x tensor.Tensor, opts ...Option) (err error) {
 	defer recoverTo(&err, "PredictInto")
