@@ -425,3 +425,20 @@ func TestMergeLayers(t *testing.T) {
 		})
 	}
 }
+
+// A model used as a layer reports Keras's config of the model.
+func TestModelConfigAsLayer(t *testing.T) {
+	inner := keras.Sequential(keras.Input(3), layers.Dense(2, layers.Name("d")))
+	inner.SetName("inner")
+	cfg := inner.Config()
+	if cfg["name"] != "inner" {
+		t.Fatalf("config %v", cfg)
+	}
+	ls, ok := cfg["layers"].([]any)
+	if !ok || len(ls) != 2 {
+		t.Fatalf("layers %v", cfg["layers"])
+	}
+	if d, _ := ls[1].(map[string]any); d["class_name"] != "Dense" {
+		t.Fatalf("layer 1 %v", ls[1])
+	}
+}

@@ -60,11 +60,7 @@ func (m *Model) kerasConfig(withCompile bool) (*kconfig.Model, error) {
 		}
 	}
 	if withCompile && m.compiled {
-		cfg, err := m.modelConfig()
-		if err != nil {
-			return nil, err
-		}
-		km.CompileConfig, _ = cfg["compile_config"].(map[string]any)
+		km.CompileConfig = m.compileConfig()
 	}
 	return km, nil
 }

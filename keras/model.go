@@ -1,12 +1,14 @@
 package keras
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/gokeras/keras/internal/kconfig"
 	"github.com/gokeras/keras/layers"
 	"github.com/gokeras/keras/losses"
 	"github.com/gokeras/keras/metrics"
@@ -192,13 +194,27 @@ func (m *Model) Call(ctx *layers.Context, x *G.Node) (out *G.Node, err error) {
 	return outs[0], nil
 }
 
-// Config returns the model's Keras config, as a layer's.
+// Config returns the model's Keras config, as a layer's: what Keras 3
+// writes under "config" for a Sequential or Functional model (name,
+// layers, ...).
 func (m *Model) Config() map[string]any {
-	cfg, err := m.modelConfig()
+	fallback := map[string]any{"name": m.name}
+	_ = m.ensureBuilt() // the InputLayer entry needs the shape; unbuilt is fine
+	km, err := m.kerasConfig(false)
 	if err != nil {
-		return map[string]any{"name": m.name}
+		return fallback
 	}
-	return cfg["config"].(map[string]any)
+	data, err := kconfig.Encode(km)
+	if err != nil {
+		return fallback
+	}
+	var v struct {
+		Config map[string]any `json:"config"`
+	}
+	if json.Unmarshal(data, &v) != nil || v.Config == nil {
+		return fallback
+	}
+	return v.Config
 }
 
 // Trainable reports whether the model's weights are trained (default

@@ -79,56 +79,29 @@ func (m *Model) Save(path string) (err error) {
 	return writeFile(path, data)
 }
 
-// modelConfig is Keras's serialized Sequential model, with its
-// build_config and compile_config.
-func (m *Model) modelConfig() (map[string]any, error) {
-	mls := m.Layers()
-	ls := make([]any, len(mls))
-	for i, l := range mls {
-		ls[i] = map[string]any{
-			"module":          "keras.layers",
-			"class_name":      l.ClassName(),
-			"config":          l.Config(),
+// compileConfig is Keras's compile_config of a compiled model: the
+// optimizer and loss as serialized objects, and the metrics by name.
+func (m *Model) compileConfig() map[string]any {
+	return map[string]any{
+		"optimizer": map[string]any{
+			"module":          "keras.optimizers",
+			"class_name":      optimizers.ClassName(m.opt),
+			"config":          m.opt.Config(),
 			"registered_name": nil,
-		}
-	}
-	cfg := map[string]any{
-		"module":     "keras",
-		"class_name": "Sequential",
-		"config": map[string]any{
-			"name":      m.name,
-			"trainable": true,
-			"dtype":     dtypeName(m.dtype),
-			"layers":    ls,
 		},
-		"registered_name": nil,
+		"loss": map[string]any{
+			"module":          "keras.losses",
+			"class_name":      lossClassName(m.loss),
+			"config":          m.loss.Config(),
+			"registered_name": nil,
+		},
+		"metrics":             m.metricNames(),
+		"loss_weights":        nil,
+		"weighted_metrics":    nil,
+		"run_eagerly":         false,
+		"steps_per_execution": 1,
+		"jit_compile":         false,
 	}
-	if m.inShape != nil {
-		cfg["build_config"] = map[string]any{"input_shape": append([]any{nil}, intsAny(m.inShape)...)}
-	}
-	if m.compiled {
-		cfg["compile_config"] = map[string]any{
-			"optimizer": map[string]any{
-				"module":          "keras.optimizers",
-				"class_name":      optimizers.ClassName(m.opt),
-				"config":          m.opt.Config(),
-				"registered_name": nil,
-			},
-			"loss": map[string]any{
-				"module":          "keras.losses",
-				"class_name":      lossClassName(m.loss),
-				"config":          m.loss.Config(),
-				"registered_name": nil,
-			},
-			"metrics":             m.metricNames(),
-			"loss_weights":        nil,
-			"weighted_metrics":    nil,
-			"run_eagerly":         false,
-			"steps_per_execution": 1,
-			"jit_compile":         false,
-		}
-	}
-	return cfg, nil
 }
 
 // lossClassName is Keras's class name of a loss ("MeanSquaredError")
