@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/gokeras/keras/internal/kconfig"
@@ -505,13 +504,5 @@ func (m *Model) Optimizer() optimizers.Optimizer { return m.opt }
 // Loss returns the compiled loss, or nil.
 func (m *Model) Loss() losses.Loss { return m.loss }
 
-func shapeString(s []int) string {
-	parts := make([]string, len(s))
-	for i, d := range s {
-		parts[i] = fmt.Sprint(d)
-	}
-	if len(s) == 1 {
-		return "(" + parts[0] + ",)"
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
+// shapeString writes a sample shape as Keras does: (28, 28, 1), (784,).
+func shapeString(s []int) string { return layers.ShapeString(s) }
