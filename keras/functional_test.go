@@ -442,3 +442,45 @@ func TestModelConfigAsLayer(t *testing.T) {
 		t.Fatalf("layer 1 %v", ls[1])
 	}
 }
+
+// The other spelling of the probability model: a Sequential of the
+// trained model's layers and a softmax shares them too.
+func TestProbabilityModelFromLayers(t *testing.T) {
+	model := keras.Sequential(keras.Input(4), layers.Dense(6, layers.Activation("relu")), layers.Dense(3))
+	if err := model.Compile(optimizers.Adam(), losses.SparseCategoricalCrossentropy(losses.FromLogits(true))); err != nil {
+		t.Fatal(err)
+	}
+	xs := seq([]int{12, 4}, 2)
+	ys := f32([]int{12}, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2)
+	if _, err := model.Fit(xs, ys, keras.Epochs(3), keras.Verbose(0)); err != nil {
+		t.Fatal(err)
+	}
+	before, err := model.Predict(xs, keras.BatchSize(12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prob := keras.Sequential(append(model.Layers(), layers.Activation("softmax"))...)
+	p, err := prob.Predict(xs, keras.BatchSize(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := data64(before)
+	for r := 0; r < 12; r++ {
+		var s float64
+		for j := 0; j < 3; j++ {
+			s += math.Exp(l[r*3+j])
+		}
+		for j := 0; j < 3; j++ {
+			if got, want := float64(p.Data().([]float32)[r*3+j]), math.Exp(l[r*3+j])/s; math.Abs(got-want) > 1e-5 {
+				t.Fatalf("row %d: %v, want %v", r, got, want)
+			}
+		}
+	}
+	for _, batch := range []int{1, 7} {
+		again, err := model.Predict(xs, keras.BatchSize(batch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeAll(t, "trained model", again, l, 1e-6)
+	}
+}
