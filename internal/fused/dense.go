@@ -6,6 +6,7 @@ import (
 
 	"github.com/chewxy/hm"
 	"github.com/chewxy/math32"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 	"math"
@@ -162,7 +163,7 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 }
 
 func denseForward[T float](x, w, b, out []T, rows, k, n int, act activation, th func(T) T) {
-	gemm(false, false, rows, n, k, x, k, w, n, 0, out, n)
+	opkit.Gemm(false, false, rows, n, k, x, k, w, n, 0, out, n)
 	if b == nil && act == linear {
 		return
 	}
@@ -420,9 +421,9 @@ func (op matMulOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 	out := output(prealloc, a.Dtype(), m, n)
 	switch a.Dtype() {
 	case tensor.Float32:
-		gemm(op.transA, op.transB, m, n, k, a.Float32s(), as[1], b.Float32s(), bs[1], 0, out.Float32s(), n)
+		opkit.Gemm(op.transA, op.transB, m, n, k, a.Float32s(), as[1], b.Float32s(), bs[1], 0, out.Float32s(), n)
 	default:
-		gemm(op.transA, op.transB, m, n, k, a.Float64s(), as[1], b.Float64s(), bs[1], 0, out.Float64s(), n)
+		opkit.Gemm(op.transA, op.transB, m, n, k, a.Float64s(), as[1], b.Float64s(), bs[1], 0, out.Float64s(), n)
 	}
 	return out, nil
 }

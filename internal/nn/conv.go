@@ -5,6 +5,7 @@ import (
 	"hash"
 
 	"github.com/chewxy/hm"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -267,7 +268,7 @@ type convSizes struct {
 // kernel (K × f), K = kh·kw·c, a few samples at a time.
 func convForward[T float](s convSizes, x, k, out []T) {
 	if s.w.pointwise() {
-		gemm(false, false, s.n*s.h*s.wd, s.f, s.c, x, s.c, k, s.f, 0, out, s.f)
+		opkit.Gemm(false, false, s.n*s.h*s.wd, s.f, s.c, x, s.c, k, s.f, 0, out, s.f)
 		return
 	}
 	K := s.w.KH * s.w.KW * s.c
@@ -279,14 +280,14 @@ func convForward[T float](s convSizes, x, k, out []T) {
 	for n0 := 0; n0 < s.n; n0 += nb {
 		n1 := min(n0+nb, s.n)
 		lower(s, x, n0, n1, col)
-		gemm(false, false, (n1-n0)*rps, s.f, K, col, K, k, s.f, 0, out[n0*rps*s.f:], s.f)
+		opkit.Gemm(false, false, (n1-n0)*rps, s.f, K, col, K, k, s.f, 0, out[n0*rps*s.f:], s.f)
 	}
 }
 
 // convKernelGrad computes dk (K × f) = im2col(x)ᵀ · dy.
 func convKernelGrad[T float](s convSizes, x, g, dk []T) {
 	if s.w.pointwise() {
-		gemm(true, false, s.c, s.f, s.n*s.h*s.wd, x, s.c, g, s.f, 0, dk, s.f)
+		opkit.Gemm(true, false, s.c, s.f, s.n*s.h*s.wd, x, s.c, g, s.f, 0, dk, s.f)
 		return
 	}
 	K := s.w.KH * s.w.KW * s.c
@@ -299,7 +300,7 @@ func convKernelGrad[T float](s convSizes, x, g, dk []T) {
 	for n0 := 0; n0 < s.n; n0 += nb {
 		n1 := min(n0+nb, s.n)
 		lower(s, x, n0, n1, col)
-		gemm(true, false, K, s.f, (n1-n0)*rps, col, K, g[n0*rps*s.f:], s.f, beta, dk, s.f)
+		opkit.Gemm(true, false, K, s.f, (n1-n0)*rps, col, K, g[n0*rps*s.f:], s.f, beta, dk, s.f)
 		beta = 1
 	}
 }
@@ -307,7 +308,7 @@ func convKernelGrad[T float](s convSizes, x, g, dk []T) {
 // convInputGrad computes dx = col2im(dy · kernelᵀ).
 func convInputGrad[T float](s convSizes, k, g, dx []T) {
 	if s.w.pointwise() {
-		gemm(false, true, s.n*s.h*s.wd, s.c, s.f, g, s.f, k, s.f, 0, dx, s.c)
+		opkit.Gemm(false, true, s.n*s.h*s.wd, s.c, s.f, g, s.f, k, s.f, 0, dx, s.c)
 		return
 	}
 	clear(dx)
@@ -319,7 +320,7 @@ func convInputGrad[T float](s convSizes, k, g, dx []T) {
 	col := *sp
 	for n0 := 0; n0 < s.n; n0 += nb {
 		n1 := min(n0+nb, s.n)
-		gemm(false, true, (n1-n0)*rps, K, s.f, g[n0*rps*s.f:], s.f, k, s.f, 0, col, K)
+		opkit.Gemm(false, true, (n1-n0)*rps, K, s.f, g[n0*rps*s.f:], s.f, k, s.f, 0, col, K)
 		raise(s, col, n0, n1, dx)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/chewxy/hm"
-	"gonum.org/v1/gonum/blas"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -145,28 +144,6 @@ func poolOf[T scratchable]() *sync.Pool {
 		return &pool64
 	}
 	return &poolInt
-}
-
-// gemm computes c = op(a)·op(b) + beta·c through Gorgonia's current BLAS,
-// row-major, where op(a) is m×k and op(b) is k×n.
-func gemm[T float](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	if m == 0 || n == 0 {
-		return
-	}
-	ta, tb := blas.NoTrans, blas.NoTrans
-	if transA {
-		ta = blas.Trans
-	}
-	if transB {
-		tb = blas.Trans
-	}
-	impl := G.WhichBLAS()
-	switch a := any(a).(type) {
-	case []float32:
-		impl.Sgemm(ta, tb, m, n, k, 1, a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
-	case []float64:
-		impl.Dgemm(ta, tb, m, n, k, 1, a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
-	}
 }
 
 // t4 is the type of a rank-4 tensor of the op's element type.

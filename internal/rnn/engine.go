@@ -1,5 +1,7 @@
 package rnn
 
+import "github.com/gokeras/keras/internal/opkit"
+
 // The kernels behind the ops, for one dtype T.
 //
 // Layouts (all row-major): x is (N, T, F), so row n*T+t of the (N*T, F)
@@ -88,7 +90,7 @@ func addRow[T Float](dst, a []T) {
 func (w *work[T]) forward(s *Spec, x, k, rk, b, mask, y []T, keep bool) {
 	N, T_, F, U := w.d.n, w.d.t, w.d.f, w.d.u
 	G, S := s.gates()*U, s.stride()
-	gemm(false, false, N*T_, G, F, x, F, k, G, 0, w.xw, G)
+	opkit.Gemm(false, false, N*T_, G, F, x, F, k, G, 0, w.xw, G)
 	if s.UseBias {
 		for r := 0; r < N*T_; r++ {
 			addRow(w.xw[r*G:(r+1)*G], b[:G])
@@ -112,7 +114,7 @@ func (w *work[T]) forward(s *Spec, x, k, rk, b, mask, y []T, keep bool) {
 		}
 		switch {
 		case s.Cell == GRU && !s.ResetAfter:
-			gemm(false, false, N, 2*U, U, w.h, U, rk, G, 0, w.z, G)
+			opkit.Gemm(false, false, N, 2*U, U, w.h, U, rk, G, 0, w.z, G)
 			for n := 0; n < N; n++ {
 				st := base[n*rs : n*rs+S]
 				xr, zr := w.xw[(n*T_+tau)*G:], w.z[n*G:]
@@ -126,9 +128,9 @@ func (w *work[T]) forward(s *Spec, x, k, rk, b, mask, y []T, keep bool) {
 				}
 			}
 			// (r⊙h)·U_h for every sample, into z's h block.
-			gemm(false, false, N, U, U, base[3*U:], rs, rk[2*U:], G, 0, w.z[2*U:], G)
+			opkit.Gemm(false, false, N, U, U, base[3*U:], rs, rk[2*U:], G, 0, w.z[2*U:], G)
 		default:
-			gemm(false, false, N, G, U, w.h, U, rk, G, 0, w.z, G)
+			opkit.Gemm(false, false, N, G, U, w.h, U, rk, G, 0, w.z, G)
 			if brec != nil {
 				for n := 0; n < N; n++ {
 					addRow(w.z[n*G:(n+1)*G], brec)
@@ -313,7 +315,7 @@ func (w *work[T]) backward(s *Spec, x, k, rk, mask, dy, dx, dk, drk, db []T) {
 		}
 		if plainGRU {
 			// d(r⊙h_prev) = dah·U_hᵀ, then the r gate and h_prev's share.
-			gemm(false, true, N, U, U, w.dzx[tau*G+2*U:], T_*G, rk[2*U:], G, 0, w.drhp, U)
+			opkit.Gemm(false, true, N, U, U, w.dzx[tau*G+2*U:], T_*G, rk[2*U:], G, 0, w.drhp, U)
 			for n := 0; n < N; n++ {
 				row := n*T_ + tau
 				if s.Masked && mask[row] == 0 {
@@ -330,20 +332,20 @@ func (w *work[T]) backward(s *Spec, x, k, rk, mask, dy, dx, dk, drk, db []T) {
 				mulDeriv(s.RecurrentActivation, dar, dar, r)
 			}
 		}
-		gemm(false, true, N, U, gr, w.dzr[tau*G:], T_*G, rk, G, 1, w.dhn, U)
+		opkit.Gemm(false, true, N, U, gr, w.dzr[tau*G:], T_*G, rk, G, 1, w.dhn, U)
 		w.dh, w.dhn = w.dhn, w.dh
 		if s.Cell == LSTM {
 			w.dc, w.dcn = w.dcn, w.dc
 		}
 	}
 	nt := N * T_
-	gemm(true, false, F, G, nt, x, F, w.dzx, G, 0, dk, G)
+	opkit.Gemm(true, false, F, G, nt, x, F, w.dzx, G, 0, dk, G)
 	hp := w.stash[S-U:] // h_prev is the last block of every stash row
 	if plainGRU {
-		gemm(true, false, U, 2*U, nt, hp, S, w.dzx, G, 0, drk, G)
-		gemm(true, false, U, U, nt, w.stash[3*U:], S, w.dzx[2*U:], G, 0, drk[2*U:], G)
+		opkit.Gemm(true, false, U, 2*U, nt, hp, S, w.dzx, G, 0, drk, G)
+		opkit.Gemm(true, false, U, U, nt, w.stash[3*U:], S, w.dzx[2*U:], G, 0, drk[2*U:], G)
 	} else {
-		gemm(true, false, U, G, nt, hp, S, w.dzr, G, 0, drk, G)
+		opkit.Gemm(true, false, U, G, nt, hp, S, w.dzr, G, 0, drk, G)
 	}
 	if db != nil {
 		colSum(db[:G], w.dzx, nt, G)
@@ -351,7 +353,7 @@ func (w *work[T]) backward(s *Spec, x, k, rk, mask, dy, dx, dk, drk, db []T) {
 			colSum(db[G:2*G], w.dzr, nt, G)
 		}
 	}
-	gemm(false, true, nt, F, G, w.dzx, G, k, G, 0, dx, F)
+	opkit.Gemm(false, true, nt, F, G, w.dzx, G, k, G, 0, dx, F)
 }
 
 func colSum[T Float](dst, m []T, rows, cols int) {
