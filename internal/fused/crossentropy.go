@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/chewxy/hm"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -82,7 +83,7 @@ func SigmoidBinaryCrossentropy(y, p *G.Node, smoothing float64) (*G.Node, error)
 // xentOp is (y, p, z) -> the scalar loss, or with grad (y, p, z, g) ->
 // the loss's gradient with respect to z, g the loss's own gradient.
 type xentOp struct {
-	base
+	opkit.Base
 	rank      int
 	binary    bool
 	smoothing float64
@@ -115,7 +116,7 @@ func (op xentOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	if !op.grad {
 		return tensor.ScalarShape(), nil
 	}
-	s, err := shapeOf(in[2], op.String())
+	s, err := opkit.Shape(in[2], op.String())
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func (op xentOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := sameDtype(y, p, z); err != nil {
+	if err := opkit.SameDtype(y, p, z); err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
 	if !y.Shape().Eq(p.Shape()) || !z.Shape().Eq(p.Shape()) {
@@ -164,7 +165,7 @@ func (op xentOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
-	out := output(prealloc, p.Dtype(), s...)
+	out := opkit.Output(prealloc, p.Dtype(), s...)
 	switch p.Dtype() {
 	case tensor.Float32:
 		if op.binary {
@@ -330,10 +331,10 @@ func (op xentOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 }
 
 // WriteHash writes the op's name and settings.
-func (op xentOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op xentOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and settings.
-func (op xentOp) Hashcode() uint32 { return hashOf(op) }
+func (op xentOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op xentOp) String() string {

@@ -66,7 +66,7 @@ func Dense(x, w, b *G.Node, act string) (*G.Node, error) {
 
 // denseOp is (x, w[, b]) -> act(x·w + b).
 type denseOp struct {
-	base
+	opkit.Base
 	act  activation
 	bias bool
 }
@@ -94,11 +94,11 @@ func (op denseOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	if len(in) != op.Arity() {
 		return nil, fmt.Errorf("%v: expected %d shapes, got %d", op, op.Arity(), len(in))
 	}
-	xs, err := shapeOf(in[0], op.String())
+	xs, err := opkit.Shape(in[0], op.String())
 	if err != nil {
 		return nil, err
 	}
-	ws, err := shapeOf(in[1], op.String())
+	ws, err := opkit.Shape(in[1], op.String())
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 	if err != nil {
 		return nil, err
 	}
-	if err := sameDtype(x, w); err != nil {
+	if err := opkit.SameDtype(x, w); err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
 	xs, ws := x.Shape(), w.Shape()
@@ -136,7 +136,7 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 		if b, err = dense(in[2], 1, "dense bias"); err != nil {
 			return nil, err
 		}
-		if err := sameDtype(x, b); err != nil {
+		if err := opkit.SameDtype(x, b); err != nil {
 			return nil, fmt.Errorf("%v: %w", op, err)
 		}
 		if b.Shape()[0] != ws[1] {
@@ -144,7 +144,7 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 		}
 	}
 	rows, k, n := xs[0], xs[1], ws[1]
-	out := output(prealloc, x.Dtype(), rows, n)
+	out := opkit.Output(prealloc, x.Dtype(), rows, n)
 	switch x.Dtype() {
 	case tensor.Float32:
 		var bv []float32
@@ -227,17 +227,17 @@ func (op denseOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error)
 }
 
 // WriteHash writes the op's name and settings.
-func (op denseOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op denseOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and settings.
-func (op denseOp) Hashcode() uint32 { return hashOf(op) }
+func (op denseOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op denseOp) String() string { return fmt.Sprintf("FusedDense{%v, bias=%v}", op.act, op.bias) }
 
 // actGradOp is (y, dy) -> dy·act'(z) read from the output y.
 type actGradOp struct {
-	base
+	opkit.Base
 	act activation
 }
 
@@ -255,7 +255,7 @@ func (op actGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	if len(in) != 2 {
 		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
 	}
-	s, err := shapeOf(in[0], op.String())
+	s, err := opkit.Shape(in[0], op.String())
 	if err != nil {
 		return nil, err
 	}
@@ -278,13 +278,13 @@ func (op actGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, err
 	if err != nil {
 		return nil, err
 	}
-	if err := sameDtype(y, g); err != nil {
+	if err := opkit.SameDtype(y, g); err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
 	if !y.Shape().Eq(g.Shape()) {
 		return nil, fmt.Errorf("%v: output %v and gradient %v differ in shape", op, y.Shape(), g.Shape())
 	}
-	out := output(prealloc, y.Dtype(), y.Shape()...)
+	out := opkit.Output(prealloc, y.Dtype(), y.Shape()...)
 	switch y.Dtype() {
 	case tensor.Float32:
 		actGrad(op.act, y.Float32s(), g.Float32s(), out.Float32s())
@@ -335,17 +335,17 @@ func reluGrad[T float](y, g, out []T) {
 }
 
 // WriteHash writes the op's name.
-func (op actGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op actGradOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name.
-func (op actGradOp) Hashcode() uint32 { return hashOf(op) }
+func (op actGradOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op actGradOp) String() string { return fmt.Sprintf("FusedActGrad{%v}", op.act) }
 
 // matMulOp is op(a)·op(b) for matrices, op a transpose where asked.
 type matMulOp struct {
-	base
+	opkit.Base
 	transA, transB bool
 }
 
@@ -376,11 +376,11 @@ func (op matMulOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	if len(in) != 2 {
 		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
 	}
-	as, err := shapeOf(in[0], op.String())
+	as, err := opkit.Shape(in[0], op.String())
 	if err != nil {
 		return nil, err
 	}
-	bs, err := shapeOf(in[1], op.String())
+	bs, err := opkit.Shape(in[1], op.String())
 	if err != nil {
 		return nil, err
 	}
@@ -410,7 +410,7 @@ func (op matMulOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := sameDtype(a, b); err != nil {
+	if err := opkit.SameDtype(a, b); err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
 	as, bs := a.Shape(), b.Shape()
@@ -418,7 +418,7 @@ func (op matMulOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 	if k != k2 {
 		return nil, fmt.Errorf("%v: shapes %v and %v do not multiply", op, as, bs)
 	}
-	out := output(prealloc, a.Dtype(), m, n)
+	out := opkit.Output(prealloc, a.Dtype(), m, n)
 	switch a.Dtype() {
 	case tensor.Float32:
 		opkit.Gemm(op.transA, op.transB, m, n, k, a.Float32s(), as[1], b.Float32s(), bs[1], 0, out.Float32s(), n)
@@ -429,10 +429,10 @@ func (op matMulOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 }
 
 // WriteHash writes the op's name and transposes.
-func (op matMulOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op matMulOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and transposes.
-func (op matMulOp) Hashcode() uint32 { return hashOf(op) }
+func (op matMulOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op matMulOp) String() string {
@@ -440,7 +440,7 @@ func (op matMulOp) String() string {
 }
 
 // colSumOp sums a matrix over its rows: the gradient of a bias.
-type colSumOp struct{ base }
+type colSumOp struct{ opkit.Base }
 
 // Arity is 1.
 func (op colSumOp) Arity() int { return 1 }
@@ -456,7 +456,7 @@ func (op colSumOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	if len(in) != 1 {
 		return nil, fmt.Errorf("%v: expected 1 shape, got %d", op, len(in))
 	}
-	s, err := shapeOf(in[0], op.String())
+	s, err := opkit.Shape(in[0], op.String())
 	if err != nil {
 		return nil, err
 	}
@@ -479,7 +479,7 @@ func (op colSumOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 		return nil, err
 	}
 	c := g.Shape()[1]
-	out := output(prealloc, g.Dtype(), c)
+	out := opkit.Output(prealloc, g.Dtype(), c)
 	switch g.Dtype() {
 	case tensor.Float32:
 		colSum(g.Float32s(), out.Float32s())
@@ -501,10 +501,10 @@ func colSum[T float](g, out []T) {
 }
 
 // WriteHash writes the op's name.
-func (op colSumOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op colSumOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name.
-func (op colSumOp) Hashcode() uint32 { return hashOf(op) }
+func (op colSumOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op colSumOp) String() string { return "FusedColSum" }

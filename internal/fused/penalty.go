@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/chewxy/hm"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -22,7 +23,7 @@ func Penalty(w *G.Node, l1, l2 float64) (*G.Node, error) {
 
 // penaltyOp is w -> the penalty, or with grad (w, g) -> its gradient.
 type penaltyOp struct {
-	base
+	opkit.Base
 	rank   int
 	l1, l2 float64
 	grad   bool
@@ -54,7 +55,7 @@ func (op penaltyOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	if !op.grad {
 		return tensor.ScalarShape(), nil
 	}
-	s, err := shapeOf(in[0], op.String())
+	s, err := opkit.Shape(in[0], op.String())
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +88,7 @@ func (op penaltyOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, err
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
-	out := output(prealloc, w.Dtype(), w.Shape()...)
+	out := opkit.Output(prealloc, w.Dtype(), w.Shape()...)
 	switch w.Dtype() {
 	case tensor.Float32:
 		penaltyGrad(w.Float32s(), out.Float32s(), float32(g), float32(op.l1), float32(op.l2))
@@ -156,10 +157,10 @@ func (op penaltyOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, erro
 }
 
 // WriteHash writes the op's name and factors.
-func (op penaltyOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op penaltyOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and factors.
-func (op penaltyOp) Hashcode() uint32 { return hashOf(op) }
+func (op penaltyOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op penaltyOp) String() string {

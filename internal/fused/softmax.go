@@ -7,6 +7,7 @@ import (
 
 	"github.com/chewxy/hm"
 	"github.com/chewxy/math32"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -36,7 +37,7 @@ func Sigmoid(z *G.Node) (*G.Node, error) {
 
 // softmaxOp is z -> softmax(z) over the last axis.
 type softmaxOp struct {
-	base
+	opkit.Base
 	rank int
 }
 
@@ -54,7 +55,7 @@ func (op softmaxOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	if len(in) != 1 {
 		return nil, fmt.Errorf("%v: expected 1 shape, got %d", op, len(in))
 	}
-	s, err := shapeOf(in[0], op.String())
+	s, err := opkit.Shape(in[0], op.String())
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func (op softmaxOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, err
 		return nil, err
 	}
 	s := z.Shape()
-	out := output(prealloc, z.Dtype(), s...)
+	out := opkit.Output(prealloc, z.Dtype(), s...)
 	c := s[s.Dims()-1]
 	switch z.Dtype() {
 	case tensor.Float32:
@@ -126,17 +127,17 @@ func (op softmaxOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, erro
 }
 
 // WriteHash writes the op's name and rank.
-func (op softmaxOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op softmaxOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and rank.
-func (op softmaxOp) Hashcode() uint32 { return hashOf(op) }
+func (op softmaxOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op softmaxOp) String() string { return fmt.Sprintf("FusedSoftmax{rank=%d}", op.rank) }
 
 // softmaxGradOp is (p, dp) -> p⊙(dp - Σ p·dp) per row.
 type softmaxGradOp struct {
-	base
+	opkit.Base
 	rank int
 }
 
@@ -154,7 +155,7 @@ func (op softmaxGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	if len(in) != 2 {
 		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
 	}
-	s, err := shapeOf(in[0], op.String())
+	s, err := opkit.Shape(in[0], op.String())
 	if err != nil {
 		return nil, err
 	}
@@ -177,14 +178,14 @@ func (op softmaxGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value,
 	if err != nil {
 		return nil, err
 	}
-	if err := sameDtype(p, g); err != nil {
+	if err := opkit.SameDtype(p, g); err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
 	if !p.Shape().Eq(g.Shape()) {
 		return nil, fmt.Errorf("%v: output %v and gradient %v differ in shape", op, p.Shape(), g.Shape())
 	}
 	s := p.Shape()
-	out := output(prealloc, p.Dtype(), s...)
+	out := opkit.Output(prealloc, p.Dtype(), s...)
 	c := s[s.Dims()-1]
 	switch p.Dtype() {
 	case tensor.Float32:
@@ -212,10 +213,10 @@ func softmaxGrad[T float](p, g, out []T, c int) {
 }
 
 // WriteHash writes the op's name and rank.
-func (op softmaxGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op softmaxGradOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and rank.
-func (op softmaxGradOp) Hashcode() uint32 { return hashOf(op) }
+func (op softmaxGradOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op softmaxGradOp) String() string { return fmt.Sprintf("FusedSoftmaxGrad{rank=%d}", op.rank) }
@@ -223,7 +224,7 @@ func (op softmaxGradOp) String() string { return fmt.Sprintf("FusedSoftmaxGrad{r
 // sigmoidOp is z -> σ(z) element-wise (grad false), or (z, dy) ->
 // dy·σ'(z) (grad true).
 type sigmoidOp struct {
-	base
+	opkit.Base
 	rank int
 	grad bool
 }
@@ -264,7 +265,7 @@ func (op sigmoidOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	if len(in) != op.Arity() {
 		return nil, fmt.Errorf("%v: expected %d shapes, got %d", op, op.Arity(), len(in))
 	}
-	s, err := shapeOf(in[0], op.String())
+	s, err := opkit.Shape(in[0], op.String())
 	if err != nil {
 		return nil, err
 	}
@@ -288,14 +289,14 @@ func (op sigmoidOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, err
 		if g, err = dense(in[1], 0, "sigmoid output gradient"); err != nil {
 			return nil, err
 		}
-		if err := sameDtype(z, g); err != nil {
+		if err := opkit.SameDtype(z, g); err != nil {
 			return nil, fmt.Errorf("%v: %w", op, err)
 		}
 		if !z.Shape().Eq(g.Shape()) {
 			return nil, fmt.Errorf("%v: input %v and gradient %v differ in shape", op, z.Shape(), g.Shape())
 		}
 	}
-	out := output(prealloc, z.Dtype(), z.Shape()...)
+	out := opkit.Output(prealloc, z.Dtype(), z.Shape()...)
 	switch z.Dtype() {
 	case tensor.Float32:
 		src, dst := z.Float32s(), out.Float32s()
@@ -346,10 +347,10 @@ func (op sigmoidOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, erro
 }
 
 // WriteHash writes the op's name and rank.
-func (op sigmoidOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op sigmoidOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and rank.
-func (op sigmoidOp) Hashcode() uint32 { return hashOf(op) }
+func (op sigmoidOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op sigmoidOp) String() string {

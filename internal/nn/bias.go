@@ -5,6 +5,7 @@ import (
 	"hash"
 
 	"github.com/chewxy/hm"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -38,7 +39,7 @@ func BiasRelu(x, b *G.Node) (*G.Node, error) {
 // biasAddOp is (x, b) -> x + b along the last axis, or max(x + b, 0)
 // with relu.
 type biasAddOp struct {
-	base
+	opkit.Base
 	rank int
 	relu bool
 }
@@ -70,7 +71,7 @@ func (op biasAddOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo
 
 // UsePreallocDo adds into prealloc when it fits.
 func (op biasAddOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, anyDense, "bias_add input", "bias")
+	ds, err := opkit.Inputs(op, in, anyDense, "bias_add input", "bias")
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +80,7 @@ func (op biasAddOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, err
 	if b.Shape().TotalSize() != xs[xs.Dims()-1] {
 		return nil, fmt.Errorf("%v: bias of shape %v does not match the last axis of %v", op, b.Shape(), xs)
 	}
-	out := output(prealloc, x.Dtype(), xs...)
+	out := opkit.Output(prealloc, x.Dtype(), xs...)
 	switch x.Dtype() {
 	case tensor.Float32:
 		biasAdd(x.Float32s(), b.Float32s(), out.Float32s(), op.relu)
@@ -134,10 +135,10 @@ func (op biasAddOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, erro
 }
 
 // WriteHash writes the op's name and rank.
-func (op biasAddOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op biasAddOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and rank.
-func (op biasAddOp) Hashcode() uint32 { return hashOf(op) }
+func (op biasAddOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op biasAddOp) String() string {
@@ -149,7 +150,7 @@ func (op biasAddOp) String() string {
 
 // biasGradOp sums a tensor over every axis but the last.
 type biasGradOp struct {
-	base
+	opkit.Base
 	rank int
 }
 
@@ -179,14 +180,14 @@ func (op biasGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocD
 
 // UsePreallocDo sums into prealloc when it fits.
 func (op biasGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, anyDense, "bias gradient")
+	ds, err := opkit.Inputs(op, in, anyDense, "bias gradient")
 	if err != nil {
 		return nil, err
 	}
 	g := ds[0]
 	gs := g.Shape()
 	c := gs[gs.Dims()-1]
-	out := output(prealloc, g.Dtype(), c)
+	out := opkit.Output(prealloc, g.Dtype(), c)
 	switch g.Dtype() {
 	case tensor.Float32:
 		biasGrad(g.Float32s(), out.Float32s())
@@ -205,10 +206,10 @@ func biasGrad[T float](g, out []T) {
 }
 
 // WriteHash writes the op's name and rank.
-func (op biasGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op biasGradOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and rank.
-func (op biasGradOp) Hashcode() uint32 { return hashOf(op) }
+func (op biasGradOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op biasGradOp) String() string { return fmt.Sprintf("BiasGrad{rank=%d}", op.rank) }
@@ -216,7 +217,7 @@ func (op biasGradOp) String() string { return fmt.Sprintf("BiasGrad{rank=%d}", o
 // reluGradOp is (y, dy) -> dy where y > 0, else 0: the gradient of a
 // relu read from its output.
 type reluGradOp struct {
-	base
+	opkit.Base
 	rank int
 }
 
@@ -246,7 +247,7 @@ func (op reluGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocD
 
 // UsePreallocDo masks into prealloc when it fits.
 func (op reluGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, anyDense, "relu output", "relu output gradient")
+	ds, err := opkit.Inputs(op, in, anyDense, "relu output", "relu output gradient")
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +255,7 @@ func (op reluGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, er
 	if !y.Shape().Eq(g.Shape()) {
 		return nil, fmt.Errorf("%v: output %v and gradient %v differ in shape", op, y.Shape(), g.Shape())
 	}
-	out := output(prealloc, y.Dtype(), y.Shape()...)
+	out := opkit.Output(prealloc, y.Dtype(), y.Shape()...)
 	switch y.Dtype() {
 	case tensor.Float32:
 		reluGrad(y.Float32s(), g.Float32s(), out.Float32s())
@@ -281,10 +282,10 @@ func reluGradRange[T float](y, g, out []T) {
 }
 
 // WriteHash writes the op's name and rank.
-func (op reluGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op reluGradOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and rank.
-func (op reluGradOp) Hashcode() uint32 { return hashOf(op) }
+func (op reluGradOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op reluGradOp) String() string { return fmt.Sprintf("ReluGrad{rank=%d}", op.rank) }

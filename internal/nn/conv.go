@@ -50,7 +50,7 @@ func (w Window) pointwise() bool {
 
 // convOp is the forward convolution: (x, kernel) -> y.
 type convOp struct {
-	base
+	opkit.Base
 	w Window
 }
 
@@ -79,7 +79,7 @@ func (op convOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(ni
 
 // UsePreallocDo convolves into prealloc when it fits.
 func (op convOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, dense, "conv2d input", "conv2d kernel")
+	ds, err := opkit.Inputs(op, in, dense, "conv2d input", "conv2d kernel")
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (op convOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
-	out := output(prealloc, x.Dtype(), xs[0], oh, ow, ks[3])
+	out := opkit.Output(prealloc, x.Dtype(), xs[0], oh, ow, ks[3])
 	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], f: ks[3], oh: oh, ow: ow, w: op.w}
 	switch x.Dtype() {
 	case tensor.Float32:
@@ -122,10 +122,10 @@ func (op convOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 }
 
 // WriteHash writes the op's name and parameters.
-func (op convOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op convOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and parameters.
-func (op convOp) Hashcode() uint32 { return hashOf(op) }
+func (op convOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op and its window.
 func (op convOp) String() string { return "Conv2DNHWC{" + op.w.String() + "}" }
@@ -134,7 +134,7 @@ func (op convOp) String() string { return "Conv2DNHWC{" + op.w.String() + "}" }
 // input: (kernel, dy) -> dx. The input's height and width cannot be told
 // from dy when the stride is above 1, so the op holds them.
 type convInputGradOp struct {
-	base
+	opkit.Base
 	w     Window
 	h, wd int
 }
@@ -160,7 +160,7 @@ func (op convInputGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePrea
 
 // UsePreallocDo computes dx into prealloc when it fits.
 func (op convInputGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, dense, "conv2d kernel", "conv2d output gradient")
+	ds, err := opkit.Inputs(op, in, dense, "conv2d kernel", "conv2d output gradient")
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +174,7 @@ func (op convInputGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Valu
 	if gs[1] != oh || gs[2] != ow || gs[3] != ks[3] {
 		return nil, fmt.Errorf("%v: output gradient of shape %v, expected (%d, %d, %d, %d)", op, gs, gs[0], oh, ow, ks[3])
 	}
-	out := output(prealloc, k.Dtype(), xs...)
+	out := opkit.Output(prealloc, k.Dtype(), xs...)
 	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], f: ks[3], oh: oh, ow: ow, w: op.w}
 	switch k.Dtype() {
 	case tensor.Float32:
@@ -186,10 +186,10 @@ func (op convInputGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Valu
 }
 
 // WriteHash writes the op's name and parameters.
-func (op convInputGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op convInputGradOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and parameters.
-func (op convInputGradOp) Hashcode() uint32 { return hashOf(op) }
+func (op convInputGradOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op and its parameters.
 func (op convInputGradOp) String() string {
@@ -199,7 +199,7 @@ func (op convInputGradOp) String() string {
 // convKernelGradOp is the gradient of a convolution with respect to its
 // kernel: (x, dy) -> dkernel.
 type convKernelGradOp struct {
-	base
+	opkit.Base
 	w Window
 }
 
@@ -224,7 +224,7 @@ func (op convKernelGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePre
 
 // UsePreallocDo computes dkernel into prealloc when it fits.
 func (op convKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, dense, "conv2d input", "conv2d output gradient")
+	ds, err := opkit.Inputs(op, in, dense, "conv2d input", "conv2d output gradient")
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +238,7 @@ func (op convKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Val
 	if gs[0] != xs[0] || gs[1] != oh || gs[2] != ow {
 		return nil, fmt.Errorf("%v: output gradient of shape %v, expected (%d, %d, %d, %d)", op, gs, xs[0], oh, ow, gs[3])
 	}
-	out := output(prealloc, x.Dtype(), ks...)
+	out := opkit.Output(prealloc, x.Dtype(), ks...)
 	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], f: ks[3], oh: oh, ow: ow, w: op.w}
 	switch x.Dtype() {
 	case tensor.Float32:
@@ -250,10 +250,10 @@ func (op convKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Val
 }
 
 // WriteHash writes the op's name and parameters.
-func (op convKernelGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op convKernelGradOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and parameters.
-func (op convKernelGradOp) Hashcode() uint32 { return hashOf(op) }
+func (op convKernelGradOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op and its window.
 func (op convKernelGradOp) String() string { return "Conv2DNHWCKernelGrad{" + op.w.String() + "}" }

@@ -5,6 +5,7 @@ import (
 	"hash"
 
 	"github.com/chewxy/hm"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -41,7 +42,7 @@ type edges struct{ top, bottom, left, right int }
 // padOp pads with zeros, or crops when crop is set; each is the other's
 // gradient.
 type padOp struct {
-	base
+	opkit.Base
 	e    edges
 	crop bool
 }
@@ -78,7 +79,7 @@ func (op padOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil
 
 // UsePreallocDo pads (or crops) into prealloc when it fits.
 func (op padOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, dense, "padding input")
+	ds, err := opkit.Inputs(op, in, dense, "padding input")
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +89,7 @@ func (op padOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) 
 	if err != nil {
 		return nil, err
 	}
-	out := output(prealloc, x.Dtype(), os...)
+	out := opkit.Output(prealloc, x.Dtype(), os...)
 	switch x.Dtype() {
 	case tensor.Float32:
 		padCopy(op, xs, os, x.Float32s(), out.Float32s())
@@ -136,10 +137,10 @@ func (op padOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 }
 
 // WriteHash writes the op's name and parameters.
-func (op padOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op padOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and parameters.
-func (op padOp) Hashcode() uint32 { return hashOf(op) }
+func (op padOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op and its edges.
 func (op padOp) String() string {
@@ -165,7 +166,7 @@ func UpSample2D(x *G.Node, sh, sw int) (*G.Node, error) {
 // upOp repeats rows and columns, or, when sum is set, adds up each
 // sh×sw block: its gradient.
 type upOp struct {
-	base
+	opkit.Base
 	sh, sw int
 	sum    bool
 }
@@ -201,7 +202,7 @@ func (op upOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil,
 
 // UsePreallocDo computes into prealloc when it fits.
 func (op upOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, dense, "up-sampling input")
+	ds, err := opkit.Inputs(op, in, dense, "up-sampling input")
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +212,7 @@ func (op upOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := output(prealloc, x.Dtype(), os...)
+	out := opkit.Output(prealloc, x.Dtype(), os...)
 	switch x.Dtype() {
 	case tensor.Float32:
 		upCopy(op, xs, os, x.Float32s(), out.Float32s())
@@ -267,10 +268,10 @@ func (op upOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 }
 
 // WriteHash writes the op's name and parameters.
-func (op upOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op upOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and parameters.
-func (op upOp) Hashcode() uint32 { return hashOf(op) }
+func (op upOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op and its sizes.
 func (op upOp) String() string {

@@ -5,6 +5,7 @@ import (
 	"hash"
 
 	"github.com/chewxy/hm"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -73,7 +74,7 @@ func poolShapes(xs tensor.Shape, w Window) (oh, ow int, err error) {
 
 // poolOp is max or average pooling: x -> y.
 type poolOp struct {
-	base
+	opkit.Base
 	w   Window
 	max bool
 }
@@ -103,7 +104,7 @@ func (op poolOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(ni
 
 // UsePreallocDo pools into prealloc when it fits.
 func (op poolOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, dense, "pooling input")
+	ds, err := opkit.Inputs(op, in, dense, "pooling input")
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +114,7 @@ func (op poolOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
-	out := output(prealloc, x.Dtype(), xs[0], oh, ow, xs[3])
+	out := opkit.Output(prealloc, x.Dtype(), xs[0], oh, ow, xs[3])
 	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], oh: oh, ow: ow, w: op.w}
 	switch {
 	case op.max && x.Dtype() == tensor.Float32:
@@ -152,10 +153,10 @@ func (op poolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 }
 
 // WriteHash writes the op's name and parameters.
-func (op poolOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op poolOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and parameters.
-func (op poolOp) Hashcode() uint32 { return hashOf(op) }
+func (op poolOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op and its window.
 func (op poolOp) String() string {
@@ -170,7 +171,7 @@ func (op poolOp) String() string {
 // rather than keeping a mask from the forward pass, so the op holds no
 // state.
 type maxPoolGradOp struct {
-	base
+	opkit.Base
 	w Window
 }
 
@@ -197,7 +198,7 @@ func (op maxPoolGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreall
 
 // UsePreallocDo computes dx into prealloc when it fits.
 func (op maxPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, dense, "max pooling input", "max pooling output", "max pooling output gradient")
+	ds, err := opkit.Inputs(op, in, dense, "max pooling input", "max pooling output", "max pooling output gradient")
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +212,7 @@ func (op maxPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value,
 	if !g.Shape().Eq(want) || !y.Shape().Eq(want) {
 		return nil, fmt.Errorf("%v: output %v and its gradient %v, expected %v", op, y.Shape(), g.Shape(), want)
 	}
-	out := output(prealloc, x.Dtype(), xs...)
+	out := opkit.Output(prealloc, x.Dtype(), xs...)
 	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], oh: oh, ow: ow, w: op.w}
 	switch x.Dtype() {
 	case tensor.Float32:
@@ -223,10 +224,10 @@ func (op maxPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value,
 }
 
 // WriteHash writes the op's name and parameters.
-func (op maxPoolGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op maxPoolGradOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and parameters.
-func (op maxPoolGradOp) Hashcode() uint32 { return hashOf(op) }
+func (op maxPoolGradOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op and its window.
 func (op maxPoolGradOp) String() string { return "MaxPool2DNHWCGrad{" + op.w.String() + "}" }
@@ -234,7 +235,7 @@ func (op maxPoolGradOp) String() string { return "MaxPool2DNHWCGrad{" + op.w.Str
 // avgPoolGradOp is average pooling's gradient: dy -> dx. The input's
 // height and width cannot be told from dy, so the op holds them.
 type avgPoolGradOp struct {
-	base
+	opkit.Base
 	w     Window
 	h, wd int
 }
@@ -260,7 +261,7 @@ func (op avgPoolGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreall
 
 // UsePreallocDo computes dx into prealloc when it fits.
 func (op avgPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := inputs(op, in, dense, "average pooling output gradient")
+	ds, err := opkit.Inputs(op, in, dense, "average pooling output gradient")
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +275,7 @@ func (op avgPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value,
 	if gs[1] != oh || gs[2] != ow {
 		return nil, fmt.Errorf("%v: output gradient of shape %v, expected (%d, %d, %d, %d)", op, gs, gs[0], oh, ow, gs[3])
 	}
-	out := output(prealloc, g.Dtype(), xs...)
+	out := opkit.Output(prealloc, g.Dtype(), xs...)
 	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], oh: oh, ow: ow, w: op.w}
 	switch g.Dtype() {
 	case tensor.Float32:
@@ -286,10 +287,10 @@ func (op avgPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value,
 }
 
 // WriteHash writes the op's name and parameters.
-func (op avgPoolGradOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op avgPoolGradOp) WriteHash(h hash.Hash) { opkit.WriteName(h, op) }
 
 // Hashcode hashes the op's name and parameters.
-func (op avgPoolGradOp) Hashcode() uint32 { return hashOf(op) }
+func (op avgPoolGradOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op and its parameters.
 func (op avgPoolGradOp) String() string {

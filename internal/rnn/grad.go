@@ -6,6 +6,7 @@ import (
 	"hash"
 
 	"github.com/chewxy/hm"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -16,7 +17,10 @@ var errSecondOrder = errors.New("rnn: second derivatives of the fused recurrence
 // then the forward's output and the output's gradient, and its output is
 // one vector holding the gradients of x, kernel, recurrent kernel and
 // bias one after the other (partOp takes them apart).
-type gradOp struct{ fwd *seqOp }
+type gradOp struct {
+	opkit.Base
+	fwd *seqOp
+}
 
 func (op *gradOp) packedLen(shapes []tensor.Shape) (int, error) {
 	n := 0
@@ -60,20 +64,11 @@ func (op *gradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape{n}, nil
 }
 
-// ReturnsPtr is false.
-func (op *gradOp) ReturnsPtr() bool { return false }
-
-// CallsExtern is false.
-func (op *gradOp) CallsExtern() bool { return false }
-
-// OverwritesInput is -1.
-func (op *gradOp) OverwritesInput() int { return -1 }
-
 // WriteHash names the forward op it belongs to.
 func (op *gradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "rnn.grad %p", op.fwd) }
 
 // Hashcode is the FNV-1a hash of WriteHash.
-func (op *gradOp) Hashcode() uint32 { return hashOf(op) }
+func (op *gradOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op *gradOp) String() string { return "rnn.grad(" + op.fwd.spec.String() + ")" }
@@ -102,7 +97,7 @@ func (op *gradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 		return nil, fmt.Errorf("rnn %v backward: output gradient has shape %v, want %v", op.fwd.spec.Cell, shapes[len(in)-1], want)
 	}
 	dt := in[0].Dtype()
-	out := output(prealloc, dt, tensor.Shape{n})
+	out := opkit.Output(prealloc, dt, n)
 	switch dt {
 	case tensor.Float32:
 		err = runBackward(op.fwd, op.fwd.w32, d, in, out)
@@ -160,6 +155,7 @@ func runBackward[T Float](fwd *seqOp, own *work[T], d dims, in []G.Value, out *t
 
 // partOp copies one input's gradient out of a gradOp's packed vector.
 type partOp struct {
+	opkit.Base
 	fwd    *seqOp
 	index  int // which input of the forward op
 	offset int
@@ -178,22 +174,13 @@ func (op *partOp) Type() hm.Type {
 // InferShape is the input's shape.
 func (op *partOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return op.shape.Clone(), nil }
 
-// ReturnsPtr is false.
-func (op *partOp) ReturnsPtr() bool { return false }
-
-// CallsExtern is false.
-func (op *partOp) CallsExtern() bool { return false }
-
-// OverwritesInput is -1.
-func (op *partOp) OverwritesInput() int { return -1 }
-
 // WriteHash names the forward op and the input.
 func (op *partOp) WriteHash(h hash.Hash) {
 	fmt.Fprintf(h, "rnn.part %p %d %d %v", op.fwd, op.index, op.offset, op.shape)
 }
 
 // Hashcode is the FNV-1a hash of WriteHash.
-func (op *partOp) Hashcode() uint32 { return hashOf(op) }
+func (op *partOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op *partOp) String() string { return fmt.Sprintf("rnn.grad[%d]", op.index) }
@@ -220,7 +207,7 @@ func (op *partOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 	if src.Len() < op.offset+n {
 		return nil, fmt.Errorf("rnn gradient part: packed gradient has %d elements, want at least %d", src.Len(), op.offset+n)
 	}
-	out := output(prealloc, src.Dtype(), op.shape)
+	out := opkit.Output(prealloc, src.Dtype(), op.shape...)
 	switch s := src.Data().(type) {
 	case []float32:
 		copy(out.Data().([]float32), s[op.offset:op.offset+n])

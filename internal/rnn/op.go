@@ -3,10 +3,10 @@ package rnn
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 	"sync"
 
 	"github.com/chewxy/hm"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -56,6 +56,7 @@ func Apply(spec Spec, training bool, x, kernel, recurrent, bias, mask *G.Node) (
 
 // seqOp is the forward op.
 type seqOp struct {
+	opkit.Base
 	spec     Spec
 	training bool
 
@@ -173,15 +174,6 @@ func (op *seqOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	return op.outShape(d), nil
 }
 
-// ReturnsPtr is false: the output is new memory.
-func (op *seqOp) ReturnsPtr() bool { return false }
-
-// CallsExtern is false.
-func (op *seqOp) CallsExtern() bool { return false }
-
-// OverwritesInput is -1: no input is written.
-func (op *seqOp) OverwritesInput() int { return -1 }
-
 // WriteHash writes the spec; a training op also writes its own address,
 // so that two training nodes are never merged into one (each keeps its
 // own gates).
@@ -193,16 +185,10 @@ func (op *seqOp) WriteHash(h hash.Hash) {
 }
 
 // Hashcode is the FNV-1a hash of WriteHash.
-func (op *seqOp) Hashcode() uint32 { return hashOf(op) }
+func (op *seqOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 
 // String names the op.
 func (op *seqOp) String() string { return "rnn." + op.spec.String() }
-
-func hashOf(op interface{ WriteHash(hash.Hash) }) uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
 
 // DiffWRT: every input but the mask.
 func (op *seqOp) DiffWRT(n int) []bool {
@@ -266,14 +252,6 @@ func shapesOf(vs []G.Value) []tensor.Shape {
 	return s
 }
 
-// output returns prealloc when it fits, else a new tensor.
-func output(prealloc G.Value, dt tensor.Dtype, shape tensor.Shape) *tensor.Dense {
-	if p, ok := prealloc.(*tensor.Dense); ok && p.Dtype() == dt && p.Shape().Eq(shape) && !p.IsView() {
-		return p
-	}
-	return tensor.New(tensor.Of(dt), tensor.WithShape(shape...))
-}
-
 // Do runs the forward pass.
 func (op *seqOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil, in...) }
 
@@ -288,7 +266,7 @@ func (op *seqOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 		return nil, fmt.Errorf("rnn: no inputs")
 	}
 	dt := in[0].Dtype()
-	y := output(prealloc, dt, op.outShape(d))
+	y := opkit.Output(prealloc, dt, op.outShape(d)...)
 	switch dt {
 	case tensor.Float32:
 		err = runForward(op, &op.w32, d, in, y)

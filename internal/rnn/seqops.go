@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/chewxy/hm"
+	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -15,18 +16,6 @@ import (
 // ids or from a padding value (Embedding, Masking), zeroing masked steps
 // (Masking) and looking rows up in an embedding table. None keeps state:
 // all are safe for concurrent use.
-
-// common holds the methods every op here shares.
-type common struct{}
-
-// ReturnsPtr is false: outputs are new memory.
-func (common) ReturnsPtr() bool { return false }
-
-// CallsExtern is false.
-func (common) CallsExtern() bool { return false }
-
-// OverwritesInput is -1.
-func (common) OverwritesInput() int { return -1 }
 
 func dense(v G.Value, what string) (*tensor.Dense, error) {
 	d, ok := v.(*tensor.Dense)
@@ -50,7 +39,7 @@ func Reverse(x *G.Node) (*G.Node, error) {
 }
 
 type reverseOp struct {
-	common
+	opkit.Base
 	dims int
 }
 
@@ -67,7 +56,7 @@ func (op reverseOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	return s.Clone(), nil
 }
 func (op reverseOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "rnn.reverse %d", op.dims) }
-func (op reverseOp) Hashcode() uint32      { return hashOf(op) }
+func (op reverseOp) Hashcode() uint32      { return opkit.Hashcode(op) }
 func (op reverseOp) String() string        { return "rnn.Reverse" }
 func (op reverseOp) DiffWRT(n int) []bool  { return []bool{true} }
 func (op reverseOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
@@ -81,7 +70,7 @@ func (op reverseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, err
 		return nil, err
 	}
 	s := x.Shape()
-	out := output(prealloc, x.Dtype(), s)
+	out := opkit.Output(prealloc, x.Dtype(), s...)
 	n, t := s[0], s[1]
 	inner := s.TotalSize() / (n * t)
 	switch src := x.Data().(type) {
@@ -124,7 +113,7 @@ func ValueMask(x *G.Node, value float64) (*G.Node, error) {
 }
 
 type maskOp struct {
-	common
+	opkit.Base
 	dims    int
 	fromIDs bool    // the mask of ids: id != 0, elementwise
 	value   float64 // otherwise: any feature != value, per step
@@ -154,7 +143,7 @@ func (op maskOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 func (op maskOp) WriteHash(h hash.Hash) {
 	fmt.Fprintf(h, "rnn.mask %d %t %v", op.dims, op.fromIDs, math.Float64bits(op.value))
 }
-func (op maskOp) Hashcode() uint32 { return hashOf(op) }
+func (op maskOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 func (op maskOp) String() string {
 	return fmt.Sprintf("rnn.Mask{ids=%t value=%v}", op.fromIDs, op.value)
 }
@@ -169,7 +158,7 @@ func (op maskOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 		return nil, err
 	}
 	s, _ := op.InferShape(x.Shape())
-	out := output(prealloc, x.Dtype(), s)
+	out := opkit.Output(prealloc, x.Dtype(), s...)
 	switch src := x.Data().(type) {
 	case []float32:
 		op.fill(out.Data().([]float32), src, s.TotalSize())
@@ -225,7 +214,7 @@ func ApplyMask(x, mask *G.Node) (*G.Node, error) {
 }
 
 type applyMaskOp struct {
-	common
+	opkit.Base
 	dims int
 }
 
@@ -243,7 +232,7 @@ func (op applyMaskOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	return s.Clone(), nil
 }
 func (op applyMaskOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "rnn.applymask %d", op.dims) }
-func (op applyMaskOp) Hashcode() uint32      { return hashOf(op) }
+func (op applyMaskOp) Hashcode() uint32      { return opkit.Hashcode(op) }
 func (op applyMaskOp) String() string        { return "rnn.ApplyMask" }
 func (op applyMaskOp) DiffWRT(n int) []bool  { return []bool{true, false} }
 func (op applyMaskOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
@@ -260,7 +249,7 @@ func (op applyMaskOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, e
 	if err != nil {
 		return nil, err
 	}
-	out := output(prealloc, x.Dtype(), x.Shape())
+	out := opkit.Output(prealloc, x.Dtype(), x.Shape()...)
 	steps := m.Shape().TotalSize()
 	if steps == 0 || x.Shape().TotalSize()%steps != 0 {
 		return nil, fmt.Errorf("rnn.ApplyMask: mask of shape %v does not fit input of shape %v", m.Shape(), x.Shape())
@@ -306,7 +295,7 @@ func Gather(layer string, ids, table *G.Node) (*G.Node, error) {
 }
 
 type gatherOp struct {
-	common
+	opkit.Base
 	layer        string
 	idDims       int
 	vocab, width int
@@ -337,7 +326,7 @@ func (op gatherOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 func (op gatherOp) WriteHash(h hash.Hash) {
 	fmt.Fprintf(h, "rnn.gather %s %d %d %d %t", op.layer, op.idDims, op.vocab, op.width, op.scatter)
 }
-func (op gatherOp) Hashcode() uint32 { return hashOf(op) }
+func (op gatherOp) Hashcode() uint32 { return opkit.Hashcode(op) }
 func (op gatherOp) String() string {
 	if op.scatter {
 		return "rnn.ScatterAdd"
@@ -365,7 +354,7 @@ func (op gatherOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 		return nil, err
 	}
 	s, _ := op.InferShape(ids.Shape())
-	out := output(prealloc, src.Dtype(), s)
+	out := opkit.Output(prealloc, src.Dtype(), s...)
 	switch d := src.Data().(type) {
 	case []float32:
 		idv, ok := ids.Data().([]float32)
