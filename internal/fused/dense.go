@@ -252,14 +252,7 @@ func (op actGradOp) Type() hm.Type {
 
 // InferShape returns the output's shape.
 func (op actGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
-	}
-	s, err := opkit.Shape(in[0], op.String())
-	if err != nil {
-		return nil, err
-	}
-	return s.Clone(), nil
+	return opkit.InputShape(op, in, 2, 0)
 }
 
 // Do computes into a new tensor.
@@ -267,20 +260,11 @@ func (op actGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo
 
 // UsePreallocDo computes into prealloc when it fits.
 func (op actGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
-	}
-	y, err := dense(in[0], 0, "activation output")
+	ds, err := opkit.Inputs(op, in, anyRank, "activation output", "activation output gradient")
 	if err != nil {
 		return nil, err
 	}
-	g, err := dense(in[1], 0, "activation output gradient")
-	if err != nil {
-		return nil, err
-	}
-	if err := opkit.SameDtype(y, g); err != nil {
-		return nil, fmt.Errorf("%v: %w", op, err)
-	}
+	y, g := ds[0], ds[1]
 	if !y.Shape().Eq(g.Shape()) {
 		return nil, fmt.Errorf("%v: output %v and gradient %v differ in shape", op, y.Shape(), g.Shape())
 	}
@@ -399,20 +383,11 @@ func (op matMulOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(
 
 // UsePreallocDo multiplies into prealloc when it fits.
 func (op matMulOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
-	}
-	a, err := dense(in[0], 2, "matmul operand")
+	ds, err := opkit.Inputs(op, in, matrix, "matmul operand", "matmul operand")
 	if err != nil {
 		return nil, err
 	}
-	b, err := dense(in[1], 2, "matmul operand")
-	if err != nil {
-		return nil, err
-	}
-	if err := opkit.SameDtype(a, b); err != nil {
-		return nil, fmt.Errorf("%v: %w", op, err)
-	}
+	a, b := ds[0], ds[1]
 	as, bs := a.Shape(), b.Shape()
 	m, k, k2, n := op.dims(as, bs)
 	if k != k2 {
@@ -471,13 +446,11 @@ func (op colSumOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(
 
 // UsePreallocDo sums into prealloc when it fits.
 func (op colSumOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 input, got %d", op, len(in))
-	}
-	g, err := dense(in[0], 2, "bias gradient")
+	ds, err := opkit.Inputs(op, in, matrix, "bias gradient")
 	if err != nil {
 		return nil, err
 	}
+	g := ds[0]
 	c := g.Shape()[1]
 	out := opkit.Output(prealloc, g.Dtype(), c)
 	switch g.Dtype() {

@@ -24,6 +24,12 @@ func dense(v G.Value, rank int, what string) (*tensor.Dense, error) {
 	return opkit.Contiguous(d, what)
 }
 
+// anyRank is dense of any rank of 1 or more, and matrix dense of rank 2:
+// readers for opkit.Inputs.
+func anyRank(v G.Value, what string) (*tensor.Dense, error) { return dense(v, 0, what) }
+
+func matrix(v G.Value, what string) (*tensor.Dense, error) { return dense(v, 2, what) }
+
 // scalarOut returns prealloc when it is a scalar of dtype dt, else a new
 // one, set to v.
 func scalarOut(prealloc G.Value, dt tensor.Dtype, v float64) G.Value {

@@ -52,14 +52,7 @@ func (op softmaxOp) Type() hm.Type {
 
 // InferShape returns z's shape.
 func (op softmaxOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 shape, got %d", op, len(in))
-	}
-	s, err := opkit.Shape(in[0], op.String())
-	if err != nil {
-		return nil, err
-	}
-	return s.Clone(), nil
+	return opkit.InputShape(op, in, 1, 0)
 }
 
 // Do computes into a new tensor.
@@ -67,13 +60,11 @@ func (op softmaxOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo
 
 // UsePreallocDo computes into prealloc when it fits.
 func (op softmaxOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 1 {
-		return nil, fmt.Errorf("%v: expected 1 input, got %d", op, len(in))
-	}
-	z, err := dense(in[0], 0, "softmax input")
+	ds, err := opkit.Inputs(op, in, anyRank, "softmax input")
 	if err != nil {
 		return nil, err
 	}
+	z := ds[0]
 	s := z.Shape()
 	out := opkit.Output(prealloc, z.Dtype(), s...)
 	c := s[s.Dims()-1]
@@ -152,14 +143,7 @@ func (op softmaxGradOp) Type() hm.Type {
 
 // InferShape returns p's shape.
 func (op softmaxGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
-	}
-	s, err := opkit.Shape(in[0], op.String())
-	if err != nil {
-		return nil, err
-	}
-	return s.Clone(), nil
+	return opkit.InputShape(op, in, 2, 0)
 }
 
 // Do computes into a new tensor.
@@ -167,20 +151,11 @@ func (op softmaxGradOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreall
 
 // UsePreallocDo computes into prealloc when it fits.
 func (op softmaxGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 inputs, got %d", op, len(in))
-	}
-	p, err := dense(in[0], 0, "softmax output")
+	ds, err := opkit.Inputs(op, in, anyRank, "softmax output", "softmax output gradient")
 	if err != nil {
 		return nil, err
 	}
-	g, err := dense(in[1], 0, "softmax output gradient")
-	if err != nil {
-		return nil, err
-	}
-	if err := opkit.SameDtype(p, g); err != nil {
-		return nil, fmt.Errorf("%v: %w", op, err)
-	}
+	p, g := ds[0], ds[1]
 	if !p.Shape().Eq(g.Shape()) {
 		return nil, fmt.Errorf("%v: output %v and gradient %v differ in shape", op, p.Shape(), g.Shape())
 	}

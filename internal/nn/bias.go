@@ -56,14 +56,7 @@ func (op biasAddOp) Type() hm.Type {
 
 // InferShape returns x's shape.
 func (op biasAddOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
-	}
-	s, ok := in[0].(tensor.Shape)
-	if !ok {
-		return nil, fmt.Errorf("%v: expected a shape, got %T", op, in[0])
-	}
-	return s.Clone(), nil
+	return opkit.InputShape(op, in, 2, 0)
 }
 
 // Do adds into a new tensor.
@@ -232,14 +225,7 @@ func (op reluGradOp) Type() hm.Type {
 
 // InferShape returns the output's shape.
 func (op reluGradOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != 2 {
-		return nil, fmt.Errorf("%v: expected 2 shapes, got %d", op, len(in))
-	}
-	s, ok := in[0].(tensor.Shape)
-	if !ok {
-		return nil, fmt.Errorf("%v: expected a shape, got %T", op, in[0])
-	}
-	return s.Clone(), nil
+	return opkit.InputShape(op, in, 2, 0)
 }
 
 // Do masks into a new tensor.
