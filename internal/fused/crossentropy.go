@@ -110,17 +110,7 @@ func (op xentOp) Type() hm.Type {
 
 // InferShape is a scalar, or z's shape for the gradient.
 func (op xentOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != op.Arity() {
-		return nil, fmt.Errorf("%v: expected %d shapes, got %d", op, op.Arity(), len(in))
-	}
-	if !op.grad {
-		return tensor.ScalarShape(), nil
-	}
-	s, err := opkit.Shape(in[2], op.String())
-	if err != nil {
-		return nil, err
-	}
-	return s.Clone(), nil
+	return lossShape(op, in, op.grad, 2)
 }
 
 // Do computes into a new value.
@@ -155,9 +145,9 @@ func (op xentOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 		var v float64
 		switch p.Dtype() {
 		case tensor.Float32:
-			v = op.loss32(y.Float32s(), p.Float32s(), c)
+			v = xentLoss(y.Float32s(), p.Float32s(), c, op.binary, float32(op.smoothing), float32(epsilon), float32(1-epsilon))
 		default:
-			v = op.loss64(y.Float64s(), p.Float64s(), c)
+			v = xentLoss(y.Float64s(), p.Float64s(), c, op.binary, op.smoothing, epsilon, 1-epsilon)
 		}
 		return scalarOut(prealloc, p.Dtype(), v), nil
 	}
@@ -192,10 +182,11 @@ func target[T float](y, s, k T) T {
 	return y*(1-s) + s*k
 }
 
-func (op xentOp) loss32(y, p []float32, c int) float64 {
-	lo, hi := float32(epsilon), float32(1-epsilon)
-	s := float32(op.smoothing)
-	if op.binary {
+// xentLoss is the clipped cross-entropy of p (binary: every element;
+// else rows of c), summed in float64 over values computed in T, as the
+// graph computed them.
+func xentLoss[T float](y, p []T, c int, binary bool, s, lo, hi T) float64 {
+	if binary {
 		var sum float64
 		for i, v := range p {
 			q := min(max(v, lo), hi)
@@ -207,11 +198,11 @@ func (op xentOp) loss32(y, p []float32, c int) float64 {
 	if c == 0 {
 		return 0
 	}
-	k := 1 / float32(c)
+	k := 1 / T(c)
 	var sum float64
 	for i := 0; i+c <= len(p); i += c {
 		pr, yr := p[i:i+c], y[i:i+c]
-		var rs float32
+		var rs T
 		for _, v := range pr {
 			rs += v
 		}
@@ -219,39 +210,6 @@ func (op xentOp) loss32(y, p []float32, c int) float64 {
 			q := min(max(v/rs, lo), hi)
 			if t := target(yr[j], s, k); t != 0 {
 				sum += float64(t) * math.Log(float64(q))
-			}
-		}
-	}
-	return -sum / float64(len(p)/c)
-}
-
-func (op xentOp) loss64(y, p []float64, c int) float64 {
-	lo, hi := epsilon, 1-epsilon
-	s := op.smoothing
-	if op.binary {
-		var sum float64
-		for i, v := range p {
-			q := min(max(v, lo), hi)
-			t := target(y[i], s, 0.5)
-			sum += t*math.Log(q) + (1-t)*math.Log1p(-q)
-		}
-		return -sum / float64(len(p))
-	}
-	if c == 0 {
-		return 0
-	}
-	k := 1 / float64(c)
-	var sum float64
-	for i := 0; i+c <= len(p); i += c {
-		pr, yr := p[i:i+c], y[i:i+c]
-		var rs float64
-		for _, v := range pr {
-			rs += v
-		}
-		for j, v := range pr {
-			q := min(max(v/rs, lo), hi)
-			if t := target(yr[j], s, k); t != 0 {
-				sum += t * math.Log(q)
 			}
 		}
 	}

@@ -71,3 +71,22 @@ func scalarOf(v G.Value) (float64, error) {
 	}
 	return 0, fmt.Errorf("expected a scalar, got %T", v)
 }
+
+// lossShape is the InferShape of an op that computes a scalar loss, or
+// with grad the loss's gradient, of the shape of input i.
+func lossShape[O interface {
+	fmt.Stringer
+	Arity() int
+}](op O, in []G.DimSizer, grad bool, i int) (tensor.Shape, error) {
+	if len(in) != op.Arity() {
+		return nil, fmt.Errorf("%v: expected %d shapes, got %d", op, op.Arity(), len(in))
+	}
+	if !grad {
+		return tensor.ScalarShape(), nil
+	}
+	s, err := opkit.Shape(in[i], op.String())
+	if err != nil {
+		return nil, err
+	}
+	return s.Clone(), nil
+}

@@ -49,17 +49,7 @@ func (op penaltyOp) Type() hm.Type {
 
 // InferShape is a scalar, or w's shape for the gradient.
 func (op penaltyOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	if len(in) != op.Arity() {
-		return nil, fmt.Errorf("%v: expected %d shapes, got %d", op, op.Arity(), len(in))
-	}
-	if !op.grad {
-		return tensor.ScalarShape(), nil
-	}
-	s, err := opkit.Shape(in[0], op.String())
-	if err != nil {
-		return nil, err
-	}
-	return s.Clone(), nil
+	return lossShape(op, in, op.grad, 0)
 }
 
 // Do computes into a new value.

@@ -272,33 +272,31 @@ func (op sigmoidOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, err
 		}
 	}
 	out := opkit.Output(prealloc, z.Dtype(), z.Shape()...)
-	switch z.Dtype() {
-	case tensor.Float32:
-		src, dst := z.Float32s(), out.Float32s()
-		if g == nil {
-			for i, v := range src {
-				dst[i] = float32(sigmoid64(float64(v)))
-			}
-			break
-		}
-		gs := g.Float32s()
-		for i, v := range src {
-			dst[i] = gs[i] * float32(sigmoidGrad64(float64(v)))
-		}
+	switch {
+	case z.Dtype() == tensor.Float32 && g == nil:
+		sigmoid(z.Float32s(), out.Float32s())
+	case z.Dtype() == tensor.Float32:
+		sigmoidGrad(z.Float32s(), g.Float32s(), out.Float32s())
+	case g == nil:
+		sigmoid(z.Float64s(), out.Float64s())
 	default:
-		src, dst := z.Float64s(), out.Float64s()
-		if g == nil {
-			for i, v := range src {
-				dst[i] = sigmoid64(v)
-			}
-			break
-		}
-		gs := g.Float64s()
-		for i, v := range src {
-			dst[i] = gs[i] * sigmoidGrad64(v)
-		}
+		sigmoidGrad(z.Float64s(), g.Float64s(), out.Float64s())
 	}
 	return out, nil
+}
+
+// sigmoid writes σ(z), computed in float64.
+func sigmoid[T float](z, out []T) {
+	for i, v := range z {
+		out[i] = T(sigmoid64(float64(v)))
+	}
+}
+
+// sigmoidGrad writes g·σ'(z), σ' computed in float64.
+func sigmoidGrad[T float](z, g, out []T) {
+	for i, v := range z {
+		out[i] = g[i] * T(sigmoidGrad64(float64(v)))
+	}
 }
 
 // DiffWRT: z (the gradient op is not differentiated).
