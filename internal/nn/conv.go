@@ -90,7 +90,7 @@ func (op convOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
 	out := opkit.Output(prealloc, x.Dtype(), xs[0], oh, ow, ks[3])
-	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], f: ks[3], oh: oh, ow: ow, w: op.w}
+	s := newConvSizes(xs, ks[3], oh, ow, op.w)
 	switch x.Dtype() {
 	case tensor.Float32:
 		convForward(s, x.Float32s(), k.Float32s(), out.Float32s())
@@ -175,7 +175,7 @@ func (op convInputGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Valu
 		return nil, fmt.Errorf("%v: output gradient of shape %v, expected (%d, %d, %d, %d)", op, gs, gs[0], oh, ow, ks[3])
 	}
 	out := opkit.Output(prealloc, k.Dtype(), xs...)
-	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], f: ks[3], oh: oh, ow: ow, w: op.w}
+	s := newConvSizes(xs, ks[3], oh, ow, op.w)
 	switch k.Dtype() {
 	case tensor.Float32:
 		convInputGrad(s, k.Float32s(), g.Float32s(), out.Float32s())
@@ -239,7 +239,7 @@ func (op convKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Val
 		return nil, fmt.Errorf("%v: output gradient of shape %v, expected (%d, %d, %d, %d)", op, gs, xs[0], oh, ow, gs[3])
 	}
 	out := opkit.Output(prealloc, x.Dtype(), ks...)
-	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], f: ks[3], oh: oh, ow: ow, w: op.w}
+	s := newConvSizes(xs, ks[3], oh, ow, op.w)
 	switch x.Dtype() {
 	case tensor.Float32:
 		convKernelGrad(s, x.Float32s(), g.Float32s(), out.Float32s())
@@ -264,6 +264,21 @@ type convSizes struct {
 	w                      Window
 }
 
+// newConvSizes is the sizes of a convolution (f filters; 0 for a
+// pooling) or a pooling of an input of shape xs, (batch, height, width,
+// channels), to oh×ow cells.
+func newConvSizes(xs tensor.Shape, f, oh, ow int, w Window) convSizes {
+	return convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], f: f, oh: oh, ow: ow, w: w}
+}
+
+// chunks returns the width K = kh·kw·c of an im2col row, the rows per
+// sample (oh·ow) and how many samples are lowered at a time.
+func (s convSizes) chunks() (K, rps, nb int) {
+	K = s.w.KH * s.w.KW * s.c
+	rps = s.oh * s.ow
+	return K, rps, min(samplesPerChunk(rps*K), s.n)
+}
+
 // convForward computes out (n·oh·ow × f) = im2col(x) (n·oh·ow × K) ·
 // kernel (K × f), K = kh·kw·c, a few samples at a time.
 func convForward[T float](s convSizes, x, k, out []T) {
@@ -271,9 +286,7 @@ func convForward[T float](s convSizes, x, k, out []T) {
 		opkit.Gemm(false, false, s.n*s.h*s.wd, s.f, s.c, x, s.c, k, s.f, 0, out, s.f)
 		return
 	}
-	K := s.w.KH * s.w.KW * s.c
-	rps := s.oh * s.ow
-	nb := min(samplesPerChunk(rps*K), s.n)
+	K, rps, nb := s.chunks()
 	sp := getScratch[T](nb * rps * K)
 	defer putScratch(sp)
 	col := *sp
@@ -290,9 +303,7 @@ func convKernelGrad[T float](s convSizes, x, g, dk []T) {
 		opkit.Gemm(true, false, s.c, s.f, s.n*s.h*s.wd, x, s.c, g, s.f, 0, dk, s.f)
 		return
 	}
-	K := s.w.KH * s.w.KW * s.c
-	rps := s.oh * s.ow
-	nb := min(samplesPerChunk(rps*K), s.n)
+	K, rps, nb := s.chunks()
 	sp := getScratch[T](nb * rps * K)
 	defer putScratch(sp)
 	col := *sp
@@ -312,9 +323,7 @@ func convInputGrad[T float](s convSizes, k, g, dx []T) {
 		return
 	}
 	clear(dx)
-	K := s.w.KH * s.w.KW * s.c
-	rps := s.oh * s.ow
-	nb := min(samplesPerChunk(rps*K), s.n)
+	K, rps, nb := s.chunks()
 	sp := getScratch[T](nb * rps * K)
 	defer putScratch(sp)
 	col := *sp

@@ -36,6 +36,48 @@ func Crop2D(x *G.Node, top, bottom, left, right int) (*G.Node, error) {
 	return G.ApplyOp(padOp{e: edges{top, bottom, left, right}, crop: true}, x)
 }
 
+// resizer is an op of one rank-4 input whose output's shape follows
+// from the input's: padding, cropping, up-sampling and its gradient.
+type resizer interface {
+	fmt.Stringer
+	outShape(tensor.Shape) (tensor.Shape, error)
+}
+
+// resizedShape is a resizer's InferShape.
+func resizedShape[O resizer](op O, in []G.DimSizer) (tensor.Shape, error) {
+	ss, err := shapes4(op, in, 1)
+	if err != nil {
+		return nil, err
+	}
+	return op.outShape(ss[0])
+}
+
+// resize is a resizer's UsePreallocDo: it reads the input (what names
+// it in errors) and runs the kernel of its dtype from the input's shape
+// to the output's.
+func resize[O resizer](op O, prealloc G.Value, in []G.Value, what string,
+	k32 func(O, tensor.Shape, tensor.Shape, []float32, []float32),
+	k64 func(O, tensor.Shape, tensor.Shape, []float64, []float64)) (G.Value, error) {
+	ds, err := opkit.Inputs(op, in, dense, what)
+	if err != nil {
+		return nil, err
+	}
+	x := ds[0]
+	xs := x.Shape()
+	os, err := op.outShape(xs)
+	if err != nil {
+		return nil, err
+	}
+	out := opkit.Output(prealloc, x.Dtype(), os...)
+	switch x.Dtype() {
+	case tensor.Float32:
+		k32(op, xs, os, x.Float32s(), out.Float32s())
+	default:
+		k64(op, xs, os, x.Float64s(), out.Float64s())
+	}
+	return out, nil
+}
+
 // edges are cell counts at the four sides of an image.
 type edges struct{ top, bottom, left, right int }
 
@@ -66,12 +108,7 @@ func (op padOp) outShape(s tensor.Shape) (tensor.Shape, error) {
 
 // InferShape returns the padded (or cropped) shape.
 func (op padOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	ss, err := shapes4(op, in, 1)
-	if err != nil {
-		return nil, err
-	}
-	xs := ss[0]
-	return op.outShape(xs)
+	return resizedShape(op, in)
 }
 
 // Do pads (or crops) into a new tensor.
@@ -79,24 +116,7 @@ func (op padOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil
 
 // UsePreallocDo pads (or crops) into prealloc when it fits.
 func (op padOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := opkit.Inputs(op, in, dense, "padding input")
-	if err != nil {
-		return nil, err
-	}
-	x := ds[0]
-	xs := x.Shape()
-	os, err := op.outShape(xs)
-	if err != nil {
-		return nil, err
-	}
-	out := opkit.Output(prealloc, x.Dtype(), os...)
-	switch x.Dtype() {
-	case tensor.Float32:
-		padCopy(op, xs, os, x.Float32s(), out.Float32s())
-	default:
-		padCopy(op, xs, os, x.Float64s(), out.Float64s())
-	}
-	return out, nil
+	return resize(op, prealloc, in, "padding input", padCopy[float32], padCopy[float64])
 }
 
 // padCopy copies the image between the small shape and the big one.
@@ -189,12 +209,7 @@ func (op upOp) outShape(s tensor.Shape) (tensor.Shape, error) {
 
 // InferShape returns the repeated (or summed) shape.
 func (op upOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
-	ss, err := shapes4(op, in, 1)
-	if err != nil {
-		return nil, err
-	}
-	xs := ss[0]
-	return op.outShape(xs)
+	return resizedShape(op, in)
 }
 
 // Do computes into a new tensor.
@@ -202,24 +217,7 @@ func (op upOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil,
 
 // UsePreallocDo computes into prealloc when it fits.
 func (op upOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	ds, err := opkit.Inputs(op, in, dense, "up-sampling input")
-	if err != nil {
-		return nil, err
-	}
-	x := ds[0]
-	xs := x.Shape()
-	os, err := op.outShape(xs)
-	if err != nil {
-		return nil, err
-	}
-	out := opkit.Output(prealloc, x.Dtype(), os...)
-	switch x.Dtype() {
-	case tensor.Float32:
-		upCopy(op, xs, os, x.Float32s(), out.Float32s())
-	default:
-		upCopy(op, xs, os, x.Float64s(), out.Float64s())
-	}
-	return out, nil
+	return resize(op, prealloc, in, "up-sampling input", upCopy[float32], upCopy[float64])
 }
 
 // upCopy repeats the small image into the big one, or sums the big one's

@@ -115,7 +115,7 @@ func (op poolOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
 	out := opkit.Output(prealloc, x.Dtype(), xs[0], oh, ow, xs[3])
-	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], oh: oh, ow: ow, w: op.w}
+	s := newConvSizes(xs, 0, oh, ow, op.w)
 	switch {
 	case op.max && x.Dtype() == tensor.Float32:
 		maxPoolForward(s, x.Float32s(), out.Float32s())
@@ -213,7 +213,7 @@ func (op maxPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value,
 		return nil, fmt.Errorf("%v: output %v and its gradient %v, expected %v", op, y.Shape(), g.Shape(), want)
 	}
 	out := opkit.Output(prealloc, x.Dtype(), xs...)
-	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], oh: oh, ow: ow, w: op.w}
+	s := newConvSizes(xs, 0, oh, ow, op.w)
 	switch x.Dtype() {
 	case tensor.Float32:
 		maxPoolGrad(s, x.Float32s(), y.Float32s(), g.Float32s(), out.Float32s())
@@ -276,7 +276,7 @@ func (op avgPoolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value,
 		return nil, fmt.Errorf("%v: output gradient of shape %v, expected (%d, %d, %d, %d)", op, gs, gs[0], oh, ow, gs[3])
 	}
 	out := opkit.Output(prealloc, g.Dtype(), xs...)
-	s := convSizes{n: xs[0], h: xs[1], wd: xs[2], c: xs[3], oh: oh, ow: ow, w: op.w}
+	s := newConvSizes(xs, 0, oh, ow, op.w)
 	switch g.Dtype() {
 	case tensor.Float32:
 		avgPoolGrad(s, g.Float32s(), out.Float32s())
