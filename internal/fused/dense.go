@@ -282,7 +282,7 @@ func actGrad[T float](act activation, y, g, out []T) {
 	g, out = g[:len(y)], out[:len(y)]
 	switch act {
 	case relu:
-		reluGrad(y, g, out)
+		opkit.ReluGrad(y, g, out)
 	case tanh:
 		// Gorgonia's form: (1 - y·y)·dy.
 		for i, v := range y {
@@ -290,31 +290,6 @@ func actGrad[T float](act activation, y, g, out []T) {
 		}
 	default:
 		copy(out, g)
-	}
-}
-
-// reluGrad writes g where y > 0, else 0 (NaN included), y being a relu's
-// output. The mask is made from y's bits, without a branch: the sign of
-// a relu's output is a coin toss per element, and a mispredicted branch
-// cost more than the rest of the loop.
-func reluGrad[T float](y, g, out []T) {
-	switch y := any(y).(type) {
-	case []float32:
-		g, out := any(g).([]float32), any(out).([]float32)
-		for i, v := range y {
-			b := int32(math.Float32bits(v))
-			// b > 0 for every v > 0 (+Inf too), and b <= 0x7f800000
-			// unless v is NaN; -0, +0 and negatives give b <= 0.
-			keep := (-b >> 31) & ((b - 0x7f800001) >> 31)
-			out[i] = math.Float32frombits(math.Float32bits(g[i]) & uint32(keep))
-		}
-	case []float64:
-		g, out := any(g).([]float64), any(out).([]float64)
-		for i, v := range y {
-			b := int64(math.Float64bits(v))
-			keep := (-b >> 63) & ((b - 0x7ff0000000000001) >> 63)
-			out[i] = math.Float64frombits(math.Float64bits(g[i]) & uint64(keep))
-		}
 	}
 }
 

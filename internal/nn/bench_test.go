@@ -94,6 +94,12 @@ func BenchmarkPool2Grad(b *testing.B) {
 	benchOp(b, maxPoolGradOp{w: mnistPool}, x, y, rand32(128, 5, 5, 64))
 }
 
+// BenchmarkReluGrad is the gradient of BiasRelu on the first
+// convolution's output, half of it positive.
+func BenchmarkReluGrad(b *testing.B) {
+	benchOp(b, reluGradOp{rank: 4}, rand32(128, 26, 26, 32), rand32(128, 26, 26, 32))
+}
+
 // BenchmarkGorgoniaConv2Forward is Gorgonia's own NCHW Conv2d on the
 // second convolution's shapes, for comparison (forward only, through the
 // tape machine).

@@ -252,19 +252,7 @@ func (op reluGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, er
 }
 
 func reluGrad[T float](y, g, out []T) {
-	parallelFor(len(y), len(y), func(lo, hi int) { reluGradRange(y[lo:hi], g[lo:hi], out[lo:hi]) })
-}
-
-func reluGradRange[T float](y, g, out []T) {
-	g = g[:len(y)]
-	out = out[:len(y)]
-	for i, v := range y {
-		d := g[i]
-		if !(v > 0) {
-			d = 0
-		}
-		out[i] = d
-	}
+	parallelFor(len(y), len(y), func(lo, hi int) { opkit.ReluGrad(y[lo:hi], g[lo:hi], out[lo:hi]) })
 }
 
 // WriteHash writes the op's name and rank.
