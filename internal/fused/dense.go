@@ -430,22 +430,11 @@ func (op colSumOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 	out := opkit.Output(prealloc, g.Dtype(), c)
 	switch g.Dtype() {
 	case tensor.Float32:
-		colSum(g.Float32s(), out.Float32s())
+		opkit.ColSum(out.Float32s(), g.Float32s())
 	default:
-		colSum(g.Float64s(), out.Float64s())
+		opkit.ColSum(out.Float64s(), g.Float64s())
 	}
 	return out, nil
-}
-
-func colSum[T float](g, out []T) {
-	clear(out)
-	c := len(out)
-	for i := 0; i+c <= len(g); i += c {
-		r := g[i : i+c]
-		for j, v := range r {
-			out[j] += v
-		}
-	}
 }
 
 // WriteHash writes the op's name.

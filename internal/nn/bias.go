@@ -183,19 +183,11 @@ func (op biasGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, er
 	out := opkit.Output(prealloc, g.Dtype(), c)
 	switch g.Dtype() {
 	case tensor.Float32:
-		biasGrad(g.Float32s(), out.Float32s())
+		opkit.ColSum(out.Float32s(), g.Float32s())
 	default:
-		biasGrad(g.Float64s(), out.Float64s())
+		opkit.ColSum(out.Float64s(), g.Float64s())
 	}
 	return out, nil
-}
-
-func biasGrad[T float](g, out []T) {
-	clear(out)
-	c := len(out)
-	for i := 0; i+c <= len(g); i += c {
-		add(out, g[i:i+c])
-	}
 }
 
 // WriteHash writes the op's name and rank.

@@ -348,17 +348,10 @@ func (w *work[T]) backward(s *Spec, x, k, rk, mask, dy, dx, dk, drk, db []T) {
 		opkit.Gemm(true, false, U, G, nt, hp, S, w.dzr, G, 0, drk, G)
 	}
 	if db != nil {
-		colSum(db[:G], w.dzx, nt, G)
+		opkit.ColSum(db[:G], w.dzx[:nt*G])
 		if s.Cell == GRU && s.ResetAfter {
-			colSum(db[G:2*G], w.dzr, nt, G)
+			opkit.ColSum(db[G:2*G], w.dzr[:nt*G])
 		}
 	}
 	opkit.Gemm(false, true, nt, F, G, w.dzx, G, k, G, 0, dx, F)
-}
-
-func colSum[T Float](dst, m []T, rows, cols int) {
-	clear(dst)
-	for r := 0; r < rows; r++ {
-		addRow(dst, m[r*cols:(r+1)*cols])
-	}
 }

@@ -28,3 +28,17 @@ func ReluGrad[T float32 | float64](y, g, out []T) {
 		}
 	}
 }
+
+// ColSum writes the sums of the rows of m, each len(out) wide, into out
+// (a bias's gradient), row after row from zero. A partial last row is
+// not read.
+func ColSum[T Float](out, m []T) {
+	clear(out)
+	c := len(out)
+	for i := 0; i+c <= len(m); i += c {
+		r := m[i : i+c]
+		for j, v := range r {
+			out[j] += v
+		}
+	}
+}

@@ -31,3 +31,25 @@ func TestReluGradMask(t *testing.T) {
 		}
 	}
 }
+
+func TestColSum(t *testing.T) {
+	tests := []struct {
+		name    string
+		m, want []float64
+	}{
+		{"2x3", []float64{1, 2, 3, 10, 20, 30}, []float64{11, 22, 33}},
+		{"one row", []float64{1, 2, 3}, []float64{1, 2, 3}},
+		{"partial last row", []float64{1, 2, 3, 10, 20}, []float64{1, 2, 3}},
+		{"no rows", nil, []float64{0, 0, 0}},
+	}
+	for _, tc := range tests {
+		out := []float64{7, 7, 7} // overwritten, not added to
+		ColSum(out, tc.m)
+		for j := range out {
+			if out[j] != tc.want[j] {
+				t.Errorf("%s: got %v, want %v", tc.name, out, tc.want)
+				break
+			}
+		}
+	}
+}
