@@ -35,6 +35,9 @@ func ReluGrad[T float32 | float64](y, g, out []T) {
 func ColSum[T Float](out, m []T) {
 	clear(out)
 	c := len(out)
+	if c == 0 {
+		return // no columns: nothing to sum (and no step to advance by)
+	}
 	for i := 0; i+c <= len(m); i += c {
 		r := m[i : i+c]
 		for j, v := range r {

@@ -53,3 +53,9 @@ func TestColSum(t *testing.T) {
 		}
 	}
 }
+
+// A matrix with no columns sums to nothing, and returns.
+func TestColSumNoColumns(t *testing.T) {
+	ColSum([]float32{}, []float32{1, 2, 3})
+	ColSum([]float64{}, nil)
+}
