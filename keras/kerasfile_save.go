@@ -92,9 +92,6 @@ func layerConfig(l layers.Layer, dt tensor.Dtype) (kconfig.Layer, error) {
 	// batch_input_shape is an InputLayer of its own there).
 	delete(cfg, "batch_input_shape")
 	delete(cfg, "input_shape")
-	if l.ClassName() != "Embedding" { // Embedding's input_dim is its vocabulary size
-		delete(cfg, "input_dim")
-	}
 	cfg["name"] = l.Name()
 	cfg["dtype"] = dtypeName(dt)
 	kl := kconfig.Layer{ClassName: l.ClassName(), Name: l.Name(), Config: cfg}
