@@ -407,7 +407,7 @@ func (m *Model) prepare(x, y tensor.Tensor) (*array, *array, error) {
 			return nil, nil, err
 		}
 	}
-	ya, err := m.toArray(y, "y")
+	ya, err := toArray(y, m.dtype, "y")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -430,7 +430,7 @@ func (m *Model) prepare(x, y tensor.Tensor) (*array, *array, error) {
 
 // prepareX casts x and builds the model from its shape if needed.
 func (m *Model) prepareX(x tensor.Tensor) (*array, error) {
-	xa, err := m.toArray(x, "x")
+	xa, err := toArray(x, m.dtype, "x")
 	if err != nil {
 		return nil, err
 	}
@@ -450,39 +450,6 @@ func (m *Model) prepareX(x tensor.Tensor) (*array, error) {
 		return nil, err
 	}
 	return xa, nil
-}
-
-// toArray is toArray(t, m.dtype, what) with a faster path for a
-// contiguous tensor of the model's float type (the usual x and y): its
-// data is shared as toArray shares it, and its values are checked by a
-// sum per block (finite) instead of a test per value; anything else, or
-// a value that is not finite, takes toArray, which says what is wrong.
-func (m *Model) toArray(t tensor.Tensor, what string) (*array, error) {
-	d, ok := t.(*tensor.Dense)
-	if !ok || d == nil || d.Dtype() != m.dtype || d.RequiresIterator() || d.IsScalar() || d.Shape().Dims() == 0 {
-		return toArray(t, m.dtype, what)
-	}
-	shape := []int(d.Shape().Clone())
-	for _, n := range shape {
-		if n <= 0 {
-			return toArray(t, m.dtype, what)
-		}
-	}
-	a := &array{shape: shape}
-	n := numel(shape)
-	switch m.dtype {
-	case tensor.Float32:
-		if a.f32 = d.Float32s()[:n]; !finiteBlocks(a.f32) {
-			return toArray(t, m.dtype, what)
-		}
-	case tensor.Float64:
-		if a.f64 = d.Float64s()[:n]; !finiteBlocks(a.f64) {
-			return toArray(t, m.dtype, what)
-		}
-	default:
-		return toArray(t, m.dtype, what)
-	}
-	return a, nil
 }
 
 // finiteBlocks is finite over v in blocks of 4096 values, so that a sum
