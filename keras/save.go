@@ -128,14 +128,6 @@ func dtypeName(dt tensor.Dtype) string {
 	return "float32"
 }
 
-func intsAny(v []int) []any {
-	out := make([]any, len(v))
-	for i, x := range v {
-		out[i] = x
-	}
-	return out
-}
-
 // metricNames lists the compiled metrics by name: as given, or the
 // metric's own name for a metric value.
 func (m *Model) metricNames() []string {

@@ -169,10 +169,8 @@ func denseForward[T float](x, w, b, out []T, rows, k, n int, act activation, th 
 	}
 	for i := 0; i < rows*n; i += n {
 		o := out[i : i+n]
-		if b != nil {
-			for j, e := range b {
-				o[j] += e
-			}
+		for j, e := range b { // none without a bias
+			o[j] += e
 		}
 		switch act {
 		case relu:
