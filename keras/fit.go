@@ -230,7 +230,7 @@ func (m *Model) trainStep(st dataBatch) (float64, error) {
 // model's source), runs it and adds the batch to the metrics. It returns
 // the batch's loss.
 func (m *Model) runBatch(p *program, st dataBatch) (float64, error) {
-	yTrue := m.feed(p, st.x, st.y, st.idx)
+	yTrue := m.feed(p, st)
 	var w []float64
 	if p.w != nil {
 		w = gatherWeights(p.w, st.w, st.idx)
@@ -238,7 +238,9 @@ func (m *Model) runBatch(p *program, st dataBatch) (float64, error) {
 	for _, f := range p.feeds {
 		f.Fill(m.rng, f.Value)
 	}
-	if err := p.run(); err != nil {
+	err := p.run()
+	p.exec.bindInput(p.xNode, nil) // hold no reference to the batch
+	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrEngine, err)
 	}
 	if err := m.updateMetrics(yTrue, p.outValue(), w); err != nil {
@@ -248,11 +250,13 @@ func (m *Model) runBatch(p *program, st dataBatch) (float64, error) {
 }
 
 // dataBatch is one batch: the samples idx of x and y, with their weights
-// w[idx] (w nil: unweighted).
+// w[idx] (w nil: unweighted). xs, when not nil, holds x's samples idx
+// already, for the graph to read in place.
 type dataBatch struct {
 	x, y *array
 	idx  []int
 	w    []float64
+	xs   *tensor.Dense
 }
 
 // passer is training or validation data: tensors or a dataset.
@@ -274,6 +278,7 @@ type tensorData struct {
 	batch   int
 	shuffle bool
 	order   []int
+	bufs    [2]*tensor.Dense // the gatherer's buffers, kept from pass to pass
 }
 
 func (d *tensorData) samples() int { return d.x.samples() }
@@ -298,9 +303,20 @@ func (d *tensorData) pass(context.Context) iter.Seq2[dataBatch, error] {
 		if d.shuffle {
 			d.m.rng.Shuffle(n, func(i, j int) { d.order[i], d.order[j] = d.order[j], d.order[i] })
 		}
-		for b := 0; b*batch < n; b++ {
-			idx := d.order[b*batch : min((b+1)*batch, n)]
-			if !yield(dataBatch{x: d.x, y: d.y, idx: idx, w: d.w}, nil) {
+		var g *gatherer
+		if d.shuffle {
+			g = gatherAhead(d.x, d.order, batch, &d.bufs)
+			defer g.close()
+		}
+		for from := 0; from < n; from += batch {
+			to := min(from+batch, n)
+			st := dataBatch{x: d.x, y: d.y, idx: d.order[from:to], w: d.w}
+			if g != nil {
+				st.xs = g.next()
+			} else {
+				st.xs = d.x.view(from, to)
+			}
+			if !yield(st, nil) {
 				return
 			}
 		}
@@ -465,10 +481,14 @@ func finiteBlocks[T float32 | float64](v []T) bool {
 	return true
 }
 
-// feed copies the samples idx into p's inputs and returns the targets as
-// the metrics see them (class indices for a sparse loss).
-func (m *Model) feed(p *program, xa, ya *array, idx []int) *tensor.Dense {
-	xa.gather(p.x, idx)
+// feed gives p the batch's inputs (st.xs in place when it has the input's
+// shape, else the samples idx copied) and its targets, and returns the
+// targets as the metrics see them (class indices for a sparse loss).
+func (m *Model) feed(p *program, st dataBatch) *tensor.Dense {
+	if st.xs == nil || !st.xs.Shape().Eq(p.x.Shape()) || !p.exec.bindInput(p.xNode, st.xs) {
+		st.x.gather(p.x, st.idx)
+	}
+	ya, idx := st.y, st.idx
 	if p.y == nil {
 		return nil
 	}
