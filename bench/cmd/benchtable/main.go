@@ -46,12 +46,13 @@ type result struct {
 	MaxRSSKB    int64     `json:"maxrss_kb"`
 	AllocsStep  float64   `json:"allocs_per_step,omitempty"`
 	HeapByEpoch []float64 `json:"heap_mb_by_epoch,omitempty"`
-	BLAS        string    `json:"blas,omitempty"` // Gorgonia's BLAS in the child: gonum.Implementation or netlib.Implementation
+	BLAS        string    `json:"blas,omitempty"` // Gorgonia's BLAS in the child: gemm.Implementation or keras.openBLAS
 	Err         string    `json:"error,omitempty"`
 }
 
-// openBLAS is how a child built with -tags openblas names Gorgonia's BLAS.
-const openBLAS = "netlib.Implementation"
+// openBLAS is how a child built with -tags openblas names Gorgonia's BLAS
+// (OpenBLAS, with the smaller products on internal/gemm: keras/blas_openblas.go).
+const openBLAS = "keras.openBLAS"
 
 // goPeers are the peers that run as children of this command (or of its
 // -openblas build).
