@@ -179,14 +179,19 @@ func (a *array) slice(from, to int) *array {
 }
 
 // gather copies the samples idx into dst's backing, in order.
-func (a *array) gather(dst *tensor.Dense, idx []int) {
+func (a *array) gather(dst *tensor.Dense, idx []int) { a.gatherAt(dst, 0, idx) }
+
+// gatherAt copies the samples idx into dst's backing from sample at.
+func (a *array) gatherAt(dst *tensor.Dense, at int, idx []int) {
 	r := a.rowSize()
 	switch d := dst.Data().(type) {
 	case []float32:
+		d = d[at*r:]
 		for k, i := range idx {
 			copy(d[k*r:(k+1)*r], a.f32[i*r:(i+1)*r])
 		}
 	case []float64:
+		d = d[at*r:]
 		for k, i := range idx {
 			copy(d[k*r:(k+1)*r], a.f64[i*r:(i+1)*r])
 		}

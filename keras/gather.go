@@ -1,6 +1,10 @@
 package keras
 
-import "gorgonia.org/tensor"
+import (
+	"runtime"
+
+	"gorgonia.org/tensor"
+)
 
 // Feeding a batch of shuffled samples means copying its rows out of x,
 // which is bound by memory: an MNIST epoch copies 188 MB, about a quarter
@@ -74,7 +78,12 @@ func (g *gatherer) run(x *array, order []int, batch int) {
 			return
 		}
 		buf = x.batchTensor(buf, len(idx))
-		x.gather(buf, idx)
+		// A few rows at a time, yielding between them, so that the
+		// matrix products' workers (internal/gemm) find a core at once.
+		for lo := 0; lo < len(idx); lo += 16 {
+			x.gatherAt(buf, lo, idx[lo:min(lo+16, len(idx))])
+			runtime.Gosched()
+		}
 		select {
 		case g.ready <- buf:
 		case <-g.quit:

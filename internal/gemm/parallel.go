@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // maxProcs is the most goroutines one product is split between.
@@ -16,23 +17,59 @@ func procs() int { return min(runtime.GOMAXPROCS(0), maxProcs) }
 // runner is a product shared with a worker.
 type runner interface{ work() }
 
-// The workers are goroutines that wait for products to share, started at
-// the first product large enough to split. A product is offered only to
-// workers already waiting; when none is (other products hold them all),
-// the caller computes it alone, so products from many goroutines at once
-// never wait on each other.
+// The workers are goroutines that share products with their callers,
+// started at the first product large enough to split. A caller offers its
+// product to as many workers as it has processors to spare and works
+// through its chunks meanwhile; an offer that no worker takes in time is
+// taken later and found finished. So products from many goroutines at
+// once never wait on each other.
+//
+// A worker that has finished a product keeps looking for the next one for
+// a while (spin) before it sleeps, yielding to any goroutine that is
+// ready to run: waking a sleeping goroutine on another core takes tens of
+// microseconds on a virtual machine, as long as a layer's whole product.
+// Products come one after another while a model trains, so a spinning
+// worker is there when the next one comes: over two epochs of the MNIST
+// 784-30-10 MLP, 10 of its 2,400 shared products found a sleeping worker
+// in time, and 2,360 found a spinning one (spinning for 1 ms; 1,853 for
+// 300 µs), which took the epoch from about 120 ms to 104 and the
+// 784-100-10 one from 285 to 228 (medians of 5 runs, alternating).
 var (
-	offers      = make(chan runner)
+	offers      = make(chan runner, maxProcs-1)
 	workersOnce sync.Once
 )
+
+// spin is how long a worker keeps looking for a product before it sleeps.
+const spin = time.Millisecond
 
 func startWorkers() {
 	for range maxProcs - 1 {
 		go func() {
-			for r := range offers {
+			for {
+				r := poll()
+				if r == nil {
+					r = <-offers
+				}
 				r.work()
 			}
 		}()
+	}
+}
+
+// poll looks for an offer for up to spin, letting other goroutines run
+// meanwhile; it returns nil when none came.
+func poll() runner {
+	t0 := time.Now()
+	for i := 1; ; i++ {
+		select {
+		case r := <-offers:
+			return r
+		default:
+		}
+		if i%16 == 0 && time.Since(t0) > spin {
+			return nil
+		}
+		runtime.Gosched()
 	}
 }
 
