@@ -184,17 +184,16 @@ func (a *array) gather(dst *tensor.Dense, idx []int) { a.gatherAt(dst, 0, idx) }
 // gatherAt copies the samples idx into dst's backing from sample at.
 func (a *array) gatherAt(dst *tensor.Dense, at int, idx []int) {
 	r := a.rowSize()
-	switch d := dst.Data().(type) {
-	case []float32:
-		d = d[at*r:]
-		for k, i := range idx {
-			copy(d[k*r:(k+1)*r], a.f32[i*r:(i+1)*r])
-		}
-	case []float64:
-		d = d[at*r:]
+	if a.f64 != nil {
+		d := dst.Float64s()[at*r:]
 		for k, i := range idx {
 			copy(d[k*r:(k+1)*r], a.f64[i*r:(i+1)*r])
 		}
+		return
+	}
+	d := dst.Float32s()[at*r:]
+	for k, i := range idx {
+		copy(d[k*r:(k+1)*r], a.f32[i*r:(i+1)*r])
 	}
 }
 

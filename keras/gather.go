@@ -2,6 +2,7 @@ package keras
 
 import (
 	"runtime"
+	"slices"
 
 	"gorgonia.org/tensor"
 )
@@ -14,13 +15,15 @@ import (
 // views of x, copying nothing. Either way the graph reads the batch where
 // it lies (executor.bindInput), and the numbers are those of a copy.
 
-// batchTensor returns a tensor of rows samples shaped as a's, on buf's
-// backing when buf has that shape.
+// batchTensor returns a tensor of rows samples shaped as a's: buf when it
+// has that shape, else a new one.
 func (a *array) batchTensor(buf *tensor.Dense, rows int) *tensor.Dense {
-	shape := append([]int{rows}, a.shape[1:]...)
-	if buf != nil && buf.Shape().Eq(tensor.Shape(shape)) {
-		return buf
+	if buf != nil {
+		if s := buf.Shape(); s[0] == rows && slices.Equal(s[1:], a.shape[1:]) {
+			return buf
+		}
 	}
+	shape := append([]int{rows}, a.shape[1:]...)
 	if a.f64 != nil {
 		return tensor.New(tensor.WithShape(shape...), tensor.Of(tensor.Float64))
 	}
