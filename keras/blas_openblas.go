@@ -15,7 +15,7 @@ import (
 // Built with -tags openblas, every program that imports this package runs
 // Gorgonia's BLAS calls on OpenBLAS (through cgo and gonum's netlib
 // bindings), except the matrix products that internal/gemm computes
-// faster (openBLAS below). It needs a C compiler and the OpenBLAS library
+// faster (openBLASMin below). It needs a C compiler and the OpenBLAS library
 // at build time (Debian: apt-get install libopenblas-dev); the default
 // build needs neither.
 //
@@ -34,15 +34,19 @@ func init() {
 }
 
 // openBLASMin is the least m·n·k of a product that goes to OpenBLAS.
-// Measured side by side on the project's 2-core machine (AVX2/AVX-512,
-// OpenBLAS 0.3.21 on 2 threads, float32 GFLOP/s, internal/gemm then
-// OpenBLAS): 512³ 174 and 199, a convolution's weight gradient
-// (288×64×2048) 143 and 132, its im2col product (2048×64×288) 159 and
-// 162; but the MNIST layers at batch 100 (100×30×784, 784×30×100,
-// 100×100×784) 89 and 34, 83 and 24, 100 and 68, and a batch of 32
-// through 784-30, 88 and 93. Below about 2^25, OpenBLAS's threads cost
-// more than its kernels save.
-const openBLASMin = 1 << 25
+// Measured on the project's 2-core machine (AVX2/AVX-512, OpenBLAS
+// 0.3.21 on 2 threads, float32 GFLOP/s, internal/gemm then OpenBLAS),
+// each product alone: the MNIST layers at batch 100 (100×30×784,
+// 784×30×100, 100×100×784) 89 and 34, 83 and 24, 100 and 68; a batch of
+// 32 through 784-30, 88 and 93; a convolution's im2col product
+// (2048×64×288) 159 and 162 and its weight gradient 143 and 132; 512³
+// 174 and 199; 1024³ 199 and 206. So OpenBLAS is ahead only on large
+// products, and in a model's training not even there: its threads
+// spin-wait between calls beside Go's, and with products from 2^25 on
+// going to OpenBLAS an LSTM(64) epoch (weight gradients of 64×256×3200)
+// took 3.6 s against 2.6 s. With more cores than internal/gemm's four
+// goroutines, OpenBLAS's threads pay on the largest products.
+const openBLASMin = 1 << 28
 
 // openBLAS is OpenBLAS with the smaller matrix products on internal/gemm.
 type openBLAS struct{ netlib.Implementation }

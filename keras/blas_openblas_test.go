@@ -30,8 +30,8 @@ func TestOpenBLASProducts(t *testing.T) {
 		{blas.NoTrans, blas.NoTrans, 100, 30, 784},
 		{blas.Trans, blas.NoTrans, 784, 30, 100},
 		{blas.NoTrans, blas.Trans, 7, 5, 3},
-		{blas.NoTrans, blas.NoTrans, 512, 256, 256}, // openBLASMin
 		{blas.Trans, blas.Trans, 300, 400, 300},
+		{blas.NoTrans, blas.NoTrans, 1024, 512, 512}, // openBLASMin
 	} {
 		lda, ldb := s.k, s.n
 		if s.tA == blas.Trans {
