@@ -307,16 +307,17 @@ func (d *tensorData) pass(context.Context) iter.Seq2[dataBatch, error] {
 			d.m.rng.Shuffle(n, func(i, j int) { d.order[i], d.order[j] = d.order[j], d.order[i] })
 		}
 		var g *gatherer
-		if d.shuffle {
+		if d.shuffle && n > batch && batch*d.x.rowSize() >= gatherAheadMin {
 			g = gatherAhead(d.x, d.order, batch, &d.bufs)
 			defer g.close()
 		}
 		for from := 0; from < n; from += batch {
 			to := min(from+batch, n)
 			st := dataBatch{x: d.x, y: d.y, idx: d.order[from:to], w: d.w}
-			if g != nil {
+			switch {
+			case g != nil:
 				st.xs = g.next()
-			} else {
+			case !d.shuffle:
 				st.xs = d.x.view(from, to)
 			}
 			if !yield(st, nil) {
