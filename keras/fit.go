@@ -306,8 +306,10 @@ func (d *tensorData) pass(context.Context) iter.Seq2[dataBatch, error] {
 		if d.shuffle {
 			d.m.rng.Shuffle(n, func(i, j int) { d.order[i], d.order[j] = d.order[j], d.order[i] })
 		}
+		// Small batches are copied by the caller (inPlaceValues).
+		big := batch*d.x.rowSize() >= inPlaceValues
 		var g *gatherer
-		if d.shuffle && n > batch && batch*d.x.rowSize() >= gatherAheadMin {
+		if d.shuffle && big && n > batch {
 			g = gatherAhead(d.x, d.order, batch, &d.bufs)
 			defer g.close()
 		}
@@ -317,7 +319,7 @@ func (d *tensorData) pass(context.Context) iter.Seq2[dataBatch, error] {
 			switch {
 			case g != nil:
 				st.xs = g.next()
-			case !d.shuffle:
+			case !d.shuffle && big:
 				st.xs = d.x.view(from, to)
 			}
 			if !yield(st, nil) {

@@ -14,13 +14,10 @@ import (
 // while the caller trains on the first; and a pass in order hands out
 // views of x, copying nothing. Either way the graph reads the batch where
 // it lies (executor.bindInput), and the numbers are those of a copy.
-// Small batches are copied by the caller as before (gatherAheadMin).
-
-// gatherAheadMin is the least batch (in values) that a shuffled pass of
-// more than one batch gathers ahead: below it, handing each batch over
-// between goroutines costs more than its copy (the moons net's 300
+// Batches of fewer than inPlaceValues values are copied by the caller as
+// before: for them, handing a batch over between goroutines, or making a
+// tensor to view it, costs more than the copy (the moons net's 300
 // samples of 2 values lost 15% of its time to the wake-ups).
-const gatherAheadMin = 8192
 
 // batchTensor returns a tensor of rows samples shaped as a's: buf when it
 // has that shape, else a new one.

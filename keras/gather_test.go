@@ -91,3 +91,61 @@ func values(t *tensor.Dense) []float64 {
 	}
 	return nil
 }
+
+// TestPassBatches checks the batches a pass over tensors hands out: the
+// rows of each batch's samples, whether gathered ahead (shuffled, large
+// batches), viewed in place (in order, large batches) or left to the
+// caller to copy (small batches), for a whole pass and one stopped early.
+func TestPassBatches(t *testing.T) {
+	const row = 1024
+	for _, tc := range []struct {
+		name    string
+		samples int
+		batch   int
+		shuffle bool
+		want    string // "ahead", "view" or "copy"
+	}{
+		{"shuffled, large batches", 37, 10, true, "ahead"},
+		{"in order, large batches", 37, 10, false, "view"},
+		{"shuffled, small batches", 37, 3, true, "copy"},
+		{"in order, small batches", 37, 3, false, "copy"},
+		{"shuffled, one large batch", 9, 9, true, "copy"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := &array{shape: []int{tc.samples, row}, f32: make([]float32, tc.samples*row)}
+			for i := range x.f32 {
+				x.f32[i] = float32(i)
+			}
+			m := newModel("pass")
+			m.rng = rand.New(rand.NewPCG(3, 4))
+			d := &tensorData{m: m, x: x, y: x, batch: tc.batch, shuffle: tc.shuffle}
+			for _, stopAt := range []int{-1, 1} {
+				seen := 0
+				for st, err := range d.pass(t.Context()) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := "copy"
+					if st.xs != nil {
+						got = "view"
+						if &st.xs.Float32s()[0] != &x.f32[st.idx[0]*row] {
+							got = "ahead"
+						}
+						want := x.batchTensor(nil, len(st.idx))
+						x.gather(want, st.idx)
+						if !slices.Equal(st.xs.Float32s(), want.Float32s()) {
+							t.Fatalf("batch %d: rows differ from samples %v", seen, st.idx)
+						}
+					}
+					if got != tc.want {
+						t.Fatalf("batch %d: handed out by %s, want %s", seen, got, tc.want)
+					}
+					seen++
+					if seen == stopAt {
+						break
+					}
+				}
+			}
+		})
+	}
+}
