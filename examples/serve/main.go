@@ -23,11 +23,11 @@
 // numbers here; 28 rows of 28 for an MNIST convnet whose input is
 // (28, 28, 1), the trailing 1 being optional as in Keras), and one
 // prediction per instance, nested as the output shape. For the default
-// model:
+// model (the last digits may differ with the CPU's matrix kernels):
 //
 //	curl -s http://127.0.0.1:8080/predict \
 //	  -d '{"instances": [[0.5, -1, 0.3, 2, 0, -0.7, 1.2, 0.1]]}'
-//	{"predictions":[[0.04140131,0.03955359,0.9190451]]}
+//	{"predictions":[[0.041401308,0.03955359,0.9190451]]}
 //
 // A request that is not valid JSON, names a field other than instances
 // (and signature_name "serving_default"), has no instance or more than
@@ -447,12 +447,12 @@ func (s *server) appendValues(vals []float64, raw json.RawMessage, dims []int, a
 	}
 	var items []json.RawMessage
 	if len(raw) == 0 || raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
-		return vals, at, fmt.Errorf("%s: expected an array of %d %s, got %s (the model's input shape is %s)",
-			path(at), dims[0], what(dims[1:]), kind(raw), shapeString(s.inShape))
+		return vals, at, fmt.Errorf("%s: expected an array of %s, got %s (the model's input shape is %s)",
+			path(at), what(dims[0], dims[1:]), kind(raw), shapeString(s.inShape))
 	}
 	if len(items) != dims[0] {
-		return vals, at, fmt.Errorf("%s: expected %d %s, got %d (the model's input shape is %s)",
-			path(at), dims[0], what(dims[1:]), len(items), shapeString(s.inShape))
+		return vals, at, fmt.Errorf("%s: expected %s, got %d (the model's input shape is %s)",
+			path(at), what(dims[0], dims[1:]), len(items), shapeString(s.inShape))
 	}
 	at = append(at, 0)
 	for i, item := range items {
@@ -535,12 +535,19 @@ func path(at []int) string {
 	return b.String()
 }
 
-// what names the elements of an array whose elements have shape dims.
-func what(dims []int) string {
-	if len(dims) == 0 {
-		return "numbers"
+// what names n elements of shape dims: "8 numbers", "1 array of 3".
+func what(n int, dims []int) string {
+	noun := "number"
+	if len(dims) > 0 {
+		noun = "array"
 	}
-	return "arrays of " + strconv.Itoa(dims[0])
+	if n != 1 {
+		noun += "s"
+	}
+	if len(dims) > 0 {
+		noun += " of " + strconv.Itoa(dims[0])
+	}
+	return strconv.Itoa(n) + " " + noun
 }
 
 // kind names the JSON type of raw, with its length for an array.

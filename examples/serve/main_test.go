@@ -221,7 +221,7 @@ func TestInstanceShapes(t *testing.T) {
 			model:  keras.Sequential(layers.Dense(2, layers.InputShape(1))),
 			bodies: []string{`{"instances": [[1.5], [-2]]}`, `{"instances": [1.5, -2]}`},
 			bad:    `{"instances": [[1.5, 2]]}`,
-			msg:    "instances[0]: expected 1 numbers, got 2 (the model's input shape is (1,))",
+			msg:    "instances[0]: expected 1 number, got 2 (the model's input shape is (1,))",
 		},
 		{
 			name:  "(2, 3, 1)",
@@ -361,13 +361,19 @@ func loadRequests() int {
 // The load test: a server on a loopback port answers a bounded number of
 // requests (2,000, 400 with -short) from 8 goroutines through a real
 // http.Client, predicting concurrently on the one model; every answer
-// must equal model.Predict's on the same instances, run serially before.
+// must equal model.Predict's on the same instances, run serially before
+// (the same instances: a sample's float32 outputs may differ in the last
+// bit with the size of the batch it is predicted in).
 // It logs the latency percentiles and the throughput, and the server
 // then shuts down gracefully.
 func TestServeLoad(t *testing.T) {
 	const workers, distinct = 8, 64
 	model := testModel(t)
-	s, err := newServer(model, defaultLimits())
+	// As many predictions at once as clients, so that Predict runs
+	// concurrently on the one model as much as the clients make it.
+	lim := defaultLimits()
+	lim.maxInflight = workers
+	s, err := newServer(model, lim)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -469,41 +475,47 @@ func post(client *http.Client, url string, body []byte) ([][]float32, error) {
 	return out.Predictions, nil
 }
 
-// run, as main calls it, makes the model, serves it on the listener it
-// is given and returns nil once its context is canceled.
+// run, as main calls it, serves the model it makes (no -model) or the
+// file it is given on the listener it is given, and returns nil once its
+// context is canceled.
 func TestRun(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, "", ln, defaultLimits(), log.New(&logs, "", 0)) }()
+	for name, path := range map[string]string{"made": "", "-model": modelPath} {
+		t.Run(name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var logs syncBuffer
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, path, ln, defaultLimits(), log.New(&logs, "", 0)) }()
 
-	client := &http.Client{Timeout: 30 * time.Second}
-	defer client.CloseIdleConnections()
-	// The port is bound before the model is made: the request waits in
-	// the listener's queue until the server answers.
-	got, err := post(client, base+"/predict", []byte(`{"instances": [[0.5, -1, 0.3, 2, 0, -0.7, 1.2, 0.1]]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := 0.0
-	for _, p := range got[0] {
-		sum += float64(p)
-	}
-	if len(got) != 1 || len(got[0]) != classes || sum < 0.999 || sum > 1.001 {
-		t.Errorf("predictions %v, want 1 row of %d probabilities summing to 1", got, classes)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("run: %v", err)
-	}
-	if s := logs.String(); !strings.Contains(s, "serving classifier (input (8,), output (3,))") || !strings.Contains(s, "shutting down") {
-		t.Errorf("log:\n%s", s)
+			client := &http.Client{Timeout: 30 * time.Second}
+			defer client.CloseIdleConnections()
+			// The port is bound before the model is made: the request
+			// waits in the listener's queue until the server answers.
+			got, err := post(client, "http://"+ln.Addr().String()+"/predict", []byte(`{"instances": [[0.5, -1, 0.3, 2, 0, -0.7, 1.2, 0.1]]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := 0.0
+			for _, p := range got[0] {
+				sum += float64(p)
+			}
+			if len(got) != 1 || len(got[0]) != classes || sum < 0.999 || sum > 1.001 {
+				t.Errorf("predictions %v, want 1 row of %d probabilities summing to 1", got, classes)
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("run: %v", err)
+			}
+			s := logs.String()
+			if !strings.Contains(s, "serving classifier (input (8,), output (3,))") || !strings.Contains(s, "shutting down") ||
+				strings.Contains(s, "trained a classifier") != (path == "") {
+				t.Errorf("log:\n%s", s)
+			}
+		})
 	}
 }
 
@@ -516,6 +528,11 @@ func TestRunMissingFile(t *testing.T) {
 	err = run(context.Background(), filepath.Join(t.TempDir(), "none.keras"), ln, defaultLimits(), log.New(io.Discard, "", 0))
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("error %v, want one wrapping os.ErrNotExist", err)
+	}
+	// A deadline, so that a listener left open fails the test rather
+	// than blocking it (on a closed one SetDeadline fails, harmlessly).
+	if tl, ok := ln.(*net.TCPListener); ok {
+		tl.SetDeadline(time.Now().Add(time.Second))
 	}
 	if _, err := ln.Accept(); !errors.Is(err, net.ErrClosed) {
 		t.Errorf("the listener is not closed: Accept gives %v", err)
