@@ -5,7 +5,6 @@ import (
 	"hash"
 
 	"github.com/chewxy/hm"
-	"github.com/chewxy/math32"
 	"github.com/gokeras/keras/internal/opkit"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -151,7 +150,7 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 		if b != nil {
 			bv = b.Float32s()
 		}
-		denseForward(x.Float32s(), w.Float32s(), bv, out.Float32s(), rows, k, n, op.act, math32.Tanh)
+		denseForward(x.Float32s(), w.Float32s(), bv, out.Float32s(), rows, k, n, op.act, opkit.Tanh32)
 	default:
 		var bv []float64
 		if b != nil {
