@@ -121,3 +121,26 @@ func (c *predictingCallback) OnEpochEnd(int, callbacks.Logs) error {
 	_, *c.err = c.model.Predict(c.x)
 	return nil
 }
+
+// InputShape may be asked while a first Predict builds the model from its
+// input (run it with -race): it is nil or the built shape, never torn.
+func TestInputShapeDuringFirstPredict(t *testing.T) {
+	for range 20 {
+		model := keras.Sequential(layers.Dense(3))
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if _, err := model.Predict(seq([]int{2, 5}, 1)); err != nil {
+				t.Error(err)
+			}
+		})
+		for range 100 {
+			if in := model.InputShape(); in != nil && (len(in) != 1 || in[0] != 5) {
+				t.Fatalf("InputShape() = %v during the build, want nil or [5]", in)
+			}
+		}
+		wg.Wait()
+		if in := model.InputShape(); len(in) != 1 || in[0] != 5 {
+			t.Fatalf("InputShape() = %v after Predict, want [5]", in)
+		}
+	}
+}

@@ -156,8 +156,11 @@ func (m *Model) ClassName() string {
 // InputShape returns the shape of one input sample, or nil while it is
 // unknown.
 func (m *Model) InputShape() []int {
-	if m.inShape != nil {
-		return slices.Clone(m.inShape)
+	m.buildMu.Lock() // Predict may be building the model
+	in := m.inShape
+	m.buildMu.Unlock()
+	if in != nil {
+		return slices.Clone(in)
 	}
 	return m.declaredInput()
 }
