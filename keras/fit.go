@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gokeras/keras/callbacks"
+	"github.com/gokeras/keras/internal/gemm"
 	"gorgonia.org/tensor"
 )
 
@@ -109,6 +110,7 @@ func (m *Model) fitWeights(s *settings, xa, ya *array) ([]float64, error) {
 // batches from train, each an optimizer step, then validation on val
 // (nil: none), with Keras's callback events. The model is built.
 func (m *Model) fitLoop(ctx context.Context, s settings, train passer, val passer, h *History) (*History, error) {
+	defer gemm.Hot()() // training's matrix products come back to back
 	if err := m.resolveMetrics(); err != nil {
 		return h, err
 	}

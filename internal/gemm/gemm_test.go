@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -327,4 +328,41 @@ func TestGemmNoAllocs(t *testing.T) {
 			}
 		}
 	})
+}
+
+type testRunner struct{}
+
+func (testRunner) work() {}
+
+// TestPollHot checks that a worker looks for products only inside Hot:
+// outside, poll returns at once; inside, it finds an offer made while it
+// spins, and gives up after about spin without one.
+func TestPollHot(t *testing.T) {
+	ch := make(chan runner, 1)
+	ch <- testRunner{}
+	if r := poll(ch); r != nil {
+		t.Fatalf("poll outside Hot returned %v", r)
+	}
+	<-ch
+	done := Hot()
+	defer done()
+	go func() {
+		time.Sleep(spin / 4)
+		ch <- testRunner{}
+	}()
+	if r := poll(ch); r != (testRunner{}) {
+		t.Fatalf("poll inside Hot returned %v, want the offer", r)
+	}
+	t0 := time.Now()
+	if r := poll(ch); r != nil {
+		t.Fatalf("poll with no offer returned %v", r)
+	}
+	if d := time.Since(t0); d < spin {
+		t.Errorf("poll gave up after %v, before spin (%v)", d, spin)
+	}
+	done()
+	done() // a second call does nothing
+	if hot.Load() != 0 {
+		t.Fatalf("hot = %d after done", hot.Load())
+	}
 }

@@ -26,27 +26,40 @@ type runner interface{ work() }
 //
 // A worker that has finished a product keeps looking for the next one for
 // a while (spin) before it sleeps, yielding to any goroutine that is
-// ready to run: waking a sleeping goroutine on another core takes tens of
-// microseconds on a virtual machine, as long as a layer's whole product.
-// Products come one after another while a model trains, so a spinning
-// worker is there when the next one comes: over two epochs of the MNIST
-// 784-30-10 MLP, 10 of its 2,400 shared products found a sleeping worker
-// in time, and 2,360 found a spinning one (spinning for 1 ms; 1,853 for
-// 300 µs), which took the epoch from about 120 ms to 104 and the
-// 784-100-10 one from 285 to 228 (medians of 5 runs, alternating).
+// ready to run, but only while a caller has said that products will come
+// back to back (Hot: package keras does while a model trains). Waking a
+// sleeping goroutine on another core takes tens of microseconds on a
+// virtual machine, as long as a layer's whole product: over two epochs of
+// the MNIST 784-30-10 MLP, 10 of its 2,400 shared products found a
+// sleeping worker in time, and 2,360 found a spinning one (spinning for
+// 1 ms; 1,853 for 300 µs), which took the epoch from about 120 ms to 104
+// and the 784-100-10 one from 285 to 228 (medians of 5 runs,
+// alternating). Spinning always, though, slowed a hand-written Gorgonia
+// program (whose TapeMachine hands every run to another thread) from
+// 0.30 s an epoch to 0.47.
 var (
 	offers      = make(chan runner, maxProcs-1)
 	workersOnce sync.Once
+	hot         atomic.Int32 // callers inside Hot
 )
 
 // spin is how long a worker keeps looking for a product before it sleeps.
 const spin = time.Millisecond
 
+// Hot tells the workers that products will come back to back, one
+// after another, until the returned function is called, so that they
+// spin between them instead of sleeping. Calls may nest and overlap.
+func Hot() (done func()) {
+	hot.Add(1)
+	var once sync.Once
+	return func() { once.Do(func() { hot.Add(-1) }) }
+}
+
 func startWorkers() {
 	for range maxProcs - 1 {
 		go func() {
 			for {
-				r := poll()
+				r := poll(offers)
 				if r == nil {
 					r = <-offers
 				}
@@ -56,13 +69,14 @@ func startWorkers() {
 	}
 }
 
-// poll looks for an offer for up to spin, letting other goroutines run
-// meanwhile; it returns nil when none came.
-func poll() runner {
+// poll looks for an offer on ch for up to spin while a caller is inside
+// Hot, letting other goroutines run meanwhile; it returns nil when none
+// came.
+func poll(ch <-chan runner) runner {
 	t0 := time.Now()
-	for i := 1; ; i++ {
+	for i := 1; hot.Load() > 0; i++ {
 		select {
-		case r := <-offers:
+		case r := <-ch:
 			return r
 		default:
 		}
@@ -71,6 +85,7 @@ func poll() runner {
 		}
 		runtime.Gosched()
 	}
+	return nil
 }
 
 // job is a product cut into chunks (blocks of rows or of columns of C)
