@@ -14,6 +14,9 @@
 // pure-Go kernel. Products of a million multiply-adds or more are shared
 // with worker goroutines, one per processor (up to four); smaller ones run
 // on the calling goroutine. Neither allocates once its buffers are pooled.
+// Between products the workers sleep, or, while a caller is inside Hot
+// (a training loop), spin for up to a millisecond, so that the next
+// product finds them awake.
 //
 // Its use is to be handed to Gorgonia, which keeps one BLAS for the whole
 // process:
