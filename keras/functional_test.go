@@ -3,6 +3,7 @@ package keras_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -482,5 +483,44 @@ func TestProbabilityModelFromLayers(t *testing.T) {
 			t.Fatal(err)
 		}
 		closeAll(t, "trained model", again, l, 1e-6)
+	}
+}
+
+// OutputShape and Dtype, as Keras's model.output_shape and model.dtype:
+// unknown before a Sequential model is built, known from the graph of a
+// functional one.
+func TestOutputShapeAndDtype(t *testing.T) {
+	seqModel := keras.Sequential(layers.Dense(4), layers.Reshape(2, 2))
+	if got := seqModel.OutputShape(); got != nil {
+		t.Errorf("unbuilt Sequential: OutputShape() = %v, want nil", got)
+	}
+	if _, err := seqModel.Build([]int{3}); err != nil {
+		t.Fatal(err)
+	}
+	if got := seqModel.OutputShape(); !slices.Equal(got, []int{2, 2}) {
+		t.Errorf("built Sequential: OutputShape() = %v, want [2 2]", got)
+	}
+	in := keras.Input(5)
+	out := keras.Apply(layers.Dense(7), in)
+	fn, err := keras.NewModel([]*keras.Tensor{in}, []*keras.Tensor{out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fn.OutputShape(); !slices.Equal(got, []int{7}) {
+		t.Errorf("functional: OutputShape() = %v, want [7]", got)
+	}
+	got := fn.OutputShape()
+	got[0] = 99 // a copy
+	if fn.OutputShape()[0] != 7 {
+		t.Error("OutputShape returned the model's own slice")
+	}
+	if fn.Dtype() != tensor.Float32 {
+		t.Errorf("Dtype() = %v, want float32", fn.Dtype())
+	}
+	if err := fn.Compile(optimizers.SGD(), losses.MeanSquaredError(), keras.DType(tensor.Float64)); err != nil {
+		t.Fatal(err)
+	}
+	if fn.Dtype() != tensor.Float64 {
+		t.Errorf("after Compile(DType(Float64)): Dtype() = %v", fn.Dtype())
 	}
 }

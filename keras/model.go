@@ -165,6 +165,22 @@ func (m *Model) InputShape() []int {
 	return m.declaredInput()
 }
 
+// OutputShape returns the shape of one output sample (Keras's
+// model.output_shape without the batch axis), or nil while it is unknown
+// (a Sequential model not yet built).
+func (m *Model) OutputShape() []int {
+	m.buildMu.Lock() // Predict may be building the model
+	defer m.buildMu.Unlock()
+	if len(m.outputs) == 0 {
+		return nil
+	}
+	return slices.Clone(m.outputs[0].shape)
+}
+
+// Dtype returns the model's float type: tensor.Float32 unless Compile's
+// DType, or the file it was loaded from, said float64.
+func (m *Model) Dtype() tensor.Dtype { return m.dtype }
+
 // Build builds the model for samples of shape in and returns the shape of
 // one output sample, so that a model can be a layer of another.
 func (m *Model) Build(in []int) ([]int, error) {
