@@ -322,7 +322,7 @@ func (d *tensorData) pass(context.Context) iter.Seq2[dataBatch, error] {
 			case g != nil:
 				st.xs = g.next()
 			case !d.shuffle && big:
-				st.xs = d.x.view(from, to)
+				st.xs = d.x.view(from, to, d.x.shape[1:])
 			}
 			if !yield(st, nil) {
 				return

@@ -34,14 +34,25 @@ func (a *array) batchTensor(buf *tensor.Dense, rows int) *tensor.Dense {
 	return tensor.New(tensor.WithShape(shape...), tensor.Of(tensor.Float32))
 }
 
-// view returns samples [from, to) as a tensor sharing a's memory.
-func (a *array) view(from, to int) *tensor.Dense {
+// view returns samples [from, to) as a tensor sharing a's memory, each
+// sample shaped sample (a's own sample shape, or another of as many
+// values).
+func (a *array) view(from, to int, sample []int) *tensor.Dense {
 	r := a.rowSize()
-	shape := append([]int{to - from}, a.shape[1:]...)
+	shape := append([]int{to - from}, sample...)
 	if a.f64 != nil {
 		return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(a.f64[from*r:to*r:to*r]))
 	}
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(a.f32[from*r:to*r:to*r]))
+}
+
+// finiteRows reports whether samples [from, to) hold only finite values.
+func (a *array) finiteRows(from, to int) bool {
+	r := a.rowSize()
+	if a.f64 != nil {
+		return finite(a.f64[from*r : to*r])
+	}
+	return finite(a.f32[from*r : to*r])
 }
 
 // gatherer gathers the batches of one pass a batch ahead of the caller.

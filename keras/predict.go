@@ -234,23 +234,17 @@ func (m *Model) predictInto(res *tensor.Dense, xa *array, unchecked bool, s *set
 // the outputs into res from the value offset at. With unchecked, it
 // first checks that the batch is finite (errNonFinite).
 func predictRange(p *program, xa *array, unchecked bool, from, to int, res *tensor.Dense, at int) error {
+	if unchecked && !xa.finiteRows(from, to) {
+		return errNonFinite
+	}
 	r := xa.rowSize()
 	if (to-from)*r >= inPlaceValues && p.exec.bindInput(p.xNode, nil) {
-		return predictInPlace(p, xa, unchecked, from, to, res, at)
+		return predictInPlace(p, xa, from, to, res, at)
 	}
-	ok := true
-	switch p.x.Dtype() {
-	case tensor.Float32:
-		d := p.x.Float32s()
-		copy(d, xa.f32[from*r:to*r])
-		ok = !unchecked || finite(d)
-	default:
-		d := p.x.Float64s()
-		copy(d, xa.f64[from*r:to*r])
-		ok = !unchecked || finite(d)
-	}
-	if !ok {
-		return errNonFinite
+	if xa.f64 != nil {
+		copy(p.x.Float64s(), xa.f64[from*r:to*r])
+	} else {
+		copy(p.x.Float32s(), xa.f32[from*r:to*r])
 	}
 	if err := p.run(); err != nil {
 		return fmt.Errorf("%w: prediction step: %v", ErrEngine, err)
@@ -268,24 +262,8 @@ func predictRange(p *program, xa *array, unchecked bool, from, to int, res *tens
 const inPlaceValues = 8192
 
 // predictInPlace is predictRange reading the batch in xa's memory.
-func predictInPlace(p *program, xa *array, unchecked bool, from, to int, res *tensor.Dense, at int) error {
-	r := xa.rowSize()
-	var view *tensor.Dense
-	switch p.x.Dtype() {
-	case tensor.Float32:
-		src := xa.f32[from*r : to*r : to*r]
-		if unchecked && !finite(src) {
-			return errNonFinite
-		}
-		view = tensor.New(tensor.WithShape(p.x.Shape().Clone()...), tensor.WithBacking(src))
-	default:
-		src := xa.f64[from*r : to*r : to*r]
-		if unchecked && !finite(src) {
-			return errNonFinite
-		}
-		view = tensor.New(tensor.WithShape(p.x.Shape().Clone()...), tensor.WithBacking(src))
-	}
-	p.exec.bindInput(p.xNode, view)
+func predictInPlace(p *program, xa *array, from, to int, res *tensor.Dense, at int) error {
+	p.exec.bindInput(p.xNode, xa.view(from, to, p.x.Shape()[1:]))
 	err := p.run()
 	if err == nil {
 		copyRowsAt(res, p.outValue(), at)
