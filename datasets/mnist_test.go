@@ -167,6 +167,13 @@ func TestLoadMNISTSearch(t *testing.T) {
 		wantShape(t, "yTrain", y, 3)
 	})
 	t.Run("nowhere", func(t *testing.T) {
+		// The go command that LoadMNIST asks last writes its telemetry
+		// under the user's config directory, in a child process that may
+		// outlive it: keep that out of the temporary HOME, whose removal
+		// it would race.
+		if cfg, err := os.UserConfigDir(); err == nil {
+			t.Setenv("XDG_CONFIG_HOME", cfg)
+		}
 		cache, gopath, home := t.TempDir(), t.TempDir(), t.TempDir()
 		t.Setenv(MNISTDirEnv, "")
 		t.Setenv("GOMODCACHE", cache)
